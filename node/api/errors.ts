@@ -1,0 +1,35 @@
+import type { z } from 'zod';
+import { AppError, type FieldIssue } from '../../shared/errors.js';
+
+export function fromZod(error: z.ZodError, what = 'input'): AppError {
+  const issues: FieldIssue[] = error.issues.map((issue) => ({
+    path: issue.path.map(String).join('.'),
+    message: issue.message,
+  }));
+  const first = issues[0];
+  const summary = first ? `${first.path ? `${first.path}: ` : ''}${first.message}` : 'invalid';
+  return new AppError('ValidationError', `The ${what} is not valid — ${summary}`, issues);
+}
+
+/** Framework errors for a caller's mistakes become 4xx with a message a person can act on; anything else is ours. */
+export function toAppError(error: unknown): AppError {
+  if (error instanceof AppError) return error;
+  const e = error as { code?: string; statusCode?: number; message?: string };
+  switch (e.code) {
+    case 'FST_ERR_CTP_BODY_TOO_LARGE':
+      return new AppError('PayloadTooLarge', 'The request is too large (at most 1 MB).');
+    case 'FST_ERR_CTP_INVALID_MEDIA_TYPE':
+      return new AppError('UnsupportedMediaType', 'Send the request as JSON (Content-Type: application/json).');
+    case 'FST_ERR_CTP_EMPTY_JSON_BODY':
+      return new AppError('ValidationError', 'The request body is empty; send a JSON object.');
+    case 'FST_ERR_CTP_INVALID_JSON_BODY':
+      return new AppError('ValidationError', 'The request body is not valid JSON.');
+  }
+  if (error instanceof SyntaxError || e.statusCode === 400) {
+    return new AppError('ValidationError', 'The request body is not valid JSON.');
+  }
+  if (typeof e.statusCode === 'number' && e.statusCode >= 400 && e.statusCode < 500) {
+    return new AppError('ValidationError', e.message ?? 'Bad request.');
+  }
+  return new AppError('Internal', 'Something went wrong inside Mostrador; the operation was not completed.');
+}

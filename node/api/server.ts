@@ -1,0 +1,128 @@
+import fs from 'node:fs';
+import Fastify, { type FastifyBaseLogger, type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
+import fastifyCookie from '@fastify/cookie';
+import fastifyStatic from '@fastify/static';
+import fastifyWebsocket from '@fastify/websocket';
+import { z } from 'zod';
+import { AppError } from '../../shared/errors.js';
+import { WS_PROTOCOL, type PushMessage } from '../../shared/contract/index.js';
+import { newId } from '../../shared/ids.js';
+import { createLogger, requestContext } from '../log.js';
+import { checkHostAndOrigin, LocalAuth, SESSION_COOKIE } from './auth.js';
+import { toAppError } from './errors.js';
+import type { Handlers } from './handlers.js';
+import { PushHub } from './push.js';
+import { registerRpc } from './rpc.js';
+
+const log = createLogger('api');
+const REQUEST_ID = /^[A-Za-z0-9_-]{8,64}$/;
+
+export interface ApiOptions {
+  handlers: Handlers;
+  auth: LocalAuth;
+  /** The message sent to a WebSocket client when it connects (the node's status). */
+  hello?: () => Promise<PushMessage>;
+  rendererDir?: string;
+  port?: number;
+}
+
+export interface ApiServer {
+  app: FastifyInstance;
+  push: PushHub;
+  url: string;
+  port: number;
+  close(): Promise<void>;
+}
+
+/** The local API: HTTP JSON on 127.0.0.1 only, a WebSocket for pushes, and the built renderer (browser mode). */
+export async function startApi(options: ApiOptions): Promise<ApiServer> {
+  const push = new PushHub();
+  let port = 0;
+  const app = Fastify({
+    loggerInstance: log as FastifyBaseLogger,
+    requestIdLogLabel: 'requestId',
+    bodyLimit: 1024 * 1024,
+    requestIdHeader: false,
+    genReqId: (req) => {
+      const given = req.headers['x-request-id'];
+      return typeof given === 'string' && REQUEST_ID.test(given) ? given : newId();
+    },
+  });
+  await app.register(fastifyCookie);
+  await app.register(fastifyWebsocket, {
+    options: { maxPayload: 64 * 1024, handleProtocols: (protocols: Set<string>) => (protocols.has(WS_PROTOCOL) ? WS_PROTOCOL : false) },
+  });
+
+  app.addHook('onRequest', async (request, reply) => {
+    reply.header('x-request-id', request.id);
+    checkHostAndOrigin(request, port);
+  });
+  app.addHook('onSend', async (_request, reply, payload) => {
+    reply.header('content-security-policy', csp(port));
+    reply.header('x-content-type-options', 'nosniff');
+    reply.header('referrer-policy', 'no-referrer');
+    reply.header('x-frame-options', 'DENY');
+    reply.header('cache-control', 'no-store');
+    return payload;
+  });
+  app.setErrorHandler((error, request, reply) => sendError(reply, request, error));
+  app.setNotFoundHandler((request, reply) =>
+    sendError(reply, request, new AppError('NotFound', `Nothing here: ${request.method} ${request.url.split('?')[0]}`)),
+  );
+
+  app.post('/auth/session', async (request, reply) => {
+    const body = z.object({ code: z.string().max(200) }).safeParse(request.body);
+    const session = options.auth.exchange(body.success ? body.data.code : undefined);
+    reply.setCookie(SESSION_COOKIE, session, { httpOnly: true, sameSite: 'strict', path: '/' });
+    return { result: { signedIn: true } };
+  });
+
+  app.get('/ws', { websocket: true }, async (socket, request) => {
+    if (!options.auth.principalOf(request)) return socket.close(4401, 'not signed in');
+    push.add(socket, options.hello ? await options.hello() : undefined);
+  });
+
+  registerRpc(app, options.handlers, options.auth);
+
+  if (options.rendererDir && fs.existsSync(options.rendererDir)) {
+    await app.register(fastifyStatic, { root: options.rendererDir, index: 'index.html', wildcard: false });
+  }
+
+  await app.listen({ host: '127.0.0.1', port: options.port ?? 0 });
+  const address = app.server.address();
+  port = typeof address === 'object' && address ? address.port : 0;
+  const url = `http://127.0.0.1:${port}`;
+  return {
+    app,
+    push,
+    url,
+    port,
+    async close() {
+      push.closeAll();
+      await app.close();
+    },
+  };
+}
+
+export function sendError(reply: FastifyReply, request: FastifyRequest, error: unknown) {
+  const appError = toAppError(error);
+  if (appError.code === 'Internal') log.error({ err: error, requestId: request.id }, 'internal error');
+  if (appError.code === 'MethodNotAllowed') reply.header('allow', 'POST');
+  return reply.status(appError.status).send({ error: appError.toWire(request.id) });
+}
+
+function csp(port: number): string {
+  return [
+    "default-src 'self'",
+    "script-src 'self'",
+    "style-src 'self' 'unsafe-inline'",
+    "img-src 'self' data:",
+    `connect-src 'self' ws://127.0.0.1:${port} ws://localhost:${port}`,
+    "object-src 'none'",
+    "base-uri 'none'",
+    "frame-ancestors 'none'",
+    "form-action 'none'",
+  ].join('; ');
+}
+
+export { requestContext };

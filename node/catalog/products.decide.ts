@@ -1,0 +1,49 @@
+import type { ProductPatch } from '../../shared/contract/index.js';
+import { AppError } from '../../shared/errors.js';
+import type { EventDraft, PayloadOf } from '../../shared/events.js';
+import type { ProductRow } from './products.model.js';
+
+/** Pure business rules of the catalog: state and command in, events out. */
+
+export type NewProduct = Omit<PayloadOf<'ProductCreated'>, 'productId' | 'currency'>;
+
+/** Another live product already using one of these barcodes, by barcode. */
+export type BarcodeOwners = ReadonlyMap<string, { id: string; name: string }>;
+
+function checkBarcodes(barcodes: readonly string[], owners: BarcodeOwners, self?: string): void {
+  if (new Set(barcodes).size !== barcodes.length) {
+    throw new AppError('ValidationError', 'The same barcode is listed twice.', [{ path: 'barcodes', message: 'duplicate barcode' }]);
+  }
+  for (const code of barcodes) {
+    const owner = owners.get(code);
+    if (owner && owner.id !== self) {
+      throw new AppError('Conflict', `Barcode ${code} already belongs to “${owner.name}”. Remove it there first or use another.`);
+    }
+  }
+}
+
+export function decideCreate(id: string, input: NewProduct, currency: string, owners: BarcodeOwners): EventDraft[] {
+  checkBarcodes(input.barcodes, owners);
+  return [{ type: 'ProductCreated', payload: { productId: id, currency, ...input } }];
+}
+
+export function decideUpdate(product: ProductRow | undefined, id: string, patch: ProductPatch, owners: BarcodeOwners): EventDraft[] {
+  if (!product) throw new AppError('NotFound', 'That product does not exist (it may have been removed).');
+  if (patch.barcodes) checkBarcodes(patch.barcodes, owners, id);
+  const changes = Object.fromEntries(
+    Object.entries(patch).filter(([field, value]) => value !== undefined && JSON.stringify(value) !== JSON.stringify(product[field as keyof ProductRow])),
+  );
+  if (Object.keys(changes).length === 0) return [];
+  return [{ type: 'ProductUpdated', payload: { productId: id, changes } }];
+}
+
+export function decidePrice(product: ProductRow | undefined, id: string, price: number, reason: string | undefined): EventDraft[] {
+  if (!product) throw new AppError('NotFound', 'That product does not exist (it may have been removed).');
+  if (product.price === price) return [];
+  return [
+    {
+      type: 'PriceChanged',
+      payload: { productId: id, price, previousPrice: product.price, currency: product.currency, reason: reason?.trim() || null },
+    },
+  ];
+}

@@ -1,0 +1,55 @@
+import { spawnSync } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { FolderLock, LOCK_FILE } from './lock.js';
+import { tempDir } from '../../test/support/tmp.js';
+
+describe('the data folder lock', () => {
+  const cleanups: (() => void)[] = [];
+  afterEach(() => cleanups.splice(0).forEach((c) => c()));
+  const folder = () => {
+    const t = tempDir();
+    cleanups.push(t.remove);
+    return t.dir;
+  };
+
+  it('refuses a second holder with a message naming the first', () => {
+    const dir = folder();
+    const lock = FolderLock.acquire(dir, 'node');
+    expect(() => FolderLock.acquire(dir, 'cli')).toThrow(/in use by another Mostrador \(node, pid \d+/);
+    lock.release();
+    FolderLock.acquire(dir, 'cli').release();
+  });
+
+  it('takes over a lock left by a process that died', () => {
+    const dir = folder();
+    // A real process that existed and is gone: its pid is not alive any more.
+    const child = spawnSync(process.execPath, ['-e', 'process.stdout.write(String(process.pid))']);
+    const deadPid = Number(child.stdout.toString());
+    fs.writeFileSync(
+      path.join(dir, LOCK_FILE),
+      JSON.stringify({ pid: deadPid, started: '1', host: os.hostname(), purpose: 'node', since: new Date().toISOString() }),
+    );
+    const lock = FolderLock.acquire(dir, 'node');
+    expect(JSON.parse(fs.readFileSync(path.join(dir, LOCK_FILE), 'utf8')).pid).toBe(process.pid);
+    lock.release();
+  });
+
+  it('treats a live pid with another start time as a reused pid, not the holder', () => {
+    const dir = folder();
+    fs.writeFileSync(
+      path.join(dir, LOCK_FILE),
+      JSON.stringify({ pid: process.ppid, started: 'not-its-start-time', host: os.hostname(), purpose: 'node', since: 'x' }),
+    );
+    FolderLock.acquire(dir, 'node').release();
+  });
+
+  it('treats an empty or torn lock file as stale', () => {
+    const dir = folder();
+    fs.writeFileSync(path.join(dir, LOCK_FILE), '{"pid": 12');
+    FolderLock.acquire(dir, 'node').release();
+    expect(fs.existsSync(path.join(dir, LOCK_FILE))).toBe(false);
+  });
+});

@@ -1,0 +1,35 @@
+/**
+ * The database seen by the rest of the node. Reads and writes are different types: a query gets a `ReadDb` and
+ * cannot open a transaction; only the command path and the migration runner get a `WriteTx`, through `Db.write`,
+ * which commits and makes the commit durable before it resolves.
+ */
+export type Params = readonly unknown[];
+
+export interface ReadDb {
+  query<T = Record<string, unknown>>(sql: string, params?: Params): Promise<T[]>;
+}
+
+declare const writeBrand: unique symbol;
+
+export interface WriteTx extends ReadDb {
+  readonly [writeBrand]: true;
+  /** Several statements without parameters (migrations). */
+  exec(sql: string): Promise<void>;
+}
+
+export type Engine = 'pglite' | 'postgres';
+
+export interface Db extends ReadDb {
+  readonly engine: Engine;
+  /** One transaction: commits, then syncs to storage (R27), then resolves. Writes are serialised. */
+  write<T>(fn: (tx: WriteTx) => Promise<T>): Promise<T>;
+  /** Bytes the database occupies. */
+  sizeBytes(): Promise<number>;
+  close(): Promise<void>;
+}
+
+export const one = <T>(rows: T[], what: string): T => {
+  const row = rows[0];
+  if (row === undefined) throw new Error(`expected one ${what}, got none`);
+  return row;
+};

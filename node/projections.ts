@@ -1,0 +1,24 @@
+import { assertNever } from '../shared/errors.js';
+import type { DomainEvent } from '../shared/events.js';
+import { productsProjection } from './catalog/products.projection.js';
+import type { Projection } from './journal/projection.js';
+
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+type AnyProjection = Projection<any>;
+
+/** Every read model, in the order the rebuild verifier checks them. */
+export const allProjections: readonly AnyProjection[] = [productsProjection];
+
+/**
+ * Which read models an event changes. Exhaustive over event types: a new type that no one routes fails to compile.
+ */
+export function projectionsFor(event: DomainEvent): readonly AnyProjection[] {
+  switch (event.type) {
+    case 'ProductCreated':
+    case 'ProductUpdated':
+    case 'PriceChanged':
+      return [productsProjection];
+    default:
+      return assertNever(event, 'event type');
+  }
+}

@@ -1,0 +1,39 @@
+import { newId } from '../../shared/ids.js';
+import type { Db } from '../db/types.js';
+import type { Role } from '../db/migrate.js';
+
+export interface Identity {
+  deviceId: string;
+  storeId: string;
+  role: Role;
+  currency: string;
+}
+
+/**
+ * On first start the node creates its device and, until it enrolls, a standalone store of its own, so a single-till
+ * shop needs nothing else (DESIGN.md "Identity and sessions").
+ */
+export async function ensureIdentity(db: Db, role: Role, currency: string): Promise<Identity> {
+  const existing = await readIdentity(db);
+  if (existing) {
+    if (existing.role !== role) throw new Error(`this data folder belongs to a ${existing.role}, not a ${role}`);
+    return existing;
+  }
+  const identity: Identity = { deviceId: newId(), storeId: newId(), role, currency };
+  await db.write(async (tx) => {
+    await tx.query(
+      'INSERT INTO node_identity (device_id, store_id, role, currency) VALUES ($1, $2, $3, $4) ON CONFLICT DO NOTHING',
+      [identity.deviceId, identity.storeId, role, currency],
+    );
+  });
+  const stored = await readIdentity(db);
+  if (!stored) throw new Error('identity was not stored');
+  return stored;
+}
+
+async function readIdentity(db: Db): Promise<Identity | undefined> {
+  const [row] = await db.query<{ device_id: string; store_id: string; role: Role; currency: string }>(
+    'SELECT device_id, store_id, role, currency FROM node_identity',
+  );
+  return row && { deviceId: row.device_id, storeId: row.store_id, role: row.role, currency: row.currency };
+}

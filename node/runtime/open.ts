@@ -1,0 +1,66 @@
+import { FolderLock } from '../db/lock.js';
+import { loadMigrations, migrate, type Role } from '../db/migrate.js';
+import { openPglite, PGLITE_VERSION } from '../db/pglite.js';
+import type { WriteObserver } from '../db/syncfs.js';
+import type { Db } from '../db/types.js';
+import { createLogger } from '../log.js';
+import { ensureIdentity, type Identity } from './identity.js';
+import { pgDataDir, quarantineIfHalfInitialised, readMarker, writeMarker } from './datadir.js';
+import { migrationsDir } from './paths.js';
+
+const log = createLogger('storage');
+
+export interface OpenStore {
+  db: Db;
+  identity: Identity;
+  dataDir: string;
+  close(): Promise<void>;
+}
+
+export interface OpenOptions {
+  role?: Role;
+  currency?: string;
+  purpose?: string;
+  /** Tests only: watches the filesystem to simulate a power cut. */
+  observer?: WriteObserver;
+  /** Tests that already hold the lock (in-process reopen after a simulated cut). */
+  skipLock?: boolean;
+}
+
+/** Locks the data folder, opens (or creates) its database, migrates it and loads the node's identity. */
+export async function openDataDir(dataDir: string, options: OpenOptions = {}): Promise<OpenStore> {
+  const role = options.role ?? 'terminal';
+  const lock = options.skipLock ? undefined : FolderLock.acquire(dataDir, options.purpose ?? 'node');
+  try {
+    const quarantined = quarantineIfHalfInitialised(dataDir);
+    if (quarantined) log.warn({ quarantined }, 'a half-created database was moved aside; starting a fresh one');
+    const marker = readMarker(dataDir);
+    if (marker && marker.engineVersion !== PGLITE_VERSION) {
+      throw new Error(
+        `This data folder was written by PGlite ${marker.engineVersion}; this build embeds ${PGLITE_VERSION}. ` +
+          'Export the journal with the older version (`mostrador journal export`) and rebuild with this one.',
+      );
+    }
+    const db = await openPglite(pgDataDir(dataDir), { observer: options.observer });
+    try {
+      await migrate(db, loadMigrations(migrationsDir(), role));
+      const identity = await ensureIdentity(db, role, options.currency ?? 'ARS');
+      if (!marker) writeMarker(dataDir, { engine: 'pglite', engineVersion: PGLITE_VERSION, createdAt: new Date().toISOString() });
+      return {
+        db,
+        identity,
+        dataDir,
+        async close() {
+          await db.close();
+          lock?.release();
+        },
+      };
+    } catch (error) {
+      await db.close().catch(() => undefined);
+      throw error;
+    }
+  } catch (error) {
+    lock?.release();
+    throw error;
+  }
+}

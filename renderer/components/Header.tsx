@@ -1,0 +1,56 @@
+import { useT } from '../i18n/index.js';
+import { languages, type Lang } from '../i18n/translate.js';
+import { useApp } from '../state/context.js';
+import type { Screen } from './route.js';
+
+const languageNames: Record<Lang, string> = { es: 'Español', en: 'English' };
+
+function LinkBadge() {
+  const t = useT();
+  const link = useApp((s) => s.link);
+  return (
+    <span className={`link link-${link}`} data-testid="link-state" data-state={link} role="status">
+      {t(`link.${link}`)}
+    </span>
+  );
+}
+
+function LanguageSwitch() {
+  const t = useT();
+  const lang = useApp((s) => s.lang);
+  const setLang = useApp((s) => s.setLang);
+  return (
+    <label className="lang">
+      <span className="visually-hidden">{t('lang.label')}</span>
+      <select value={lang} onChange={(e) => setLang(e.target.value as Lang)} data-testid="lang-switch">
+        {languages.map((l) => (
+          <option key={l} value={l}>
+            {languageNames[l]}
+          </option>
+        ))}
+      </select>
+    </label>
+  );
+}
+
+export function Header({ screen }: { screen: Screen }) {
+  const t = useT();
+  const tab = (name: Screen) => (
+    <a href={`#/${name}`} className={screen === name ? 'tab tab-active' : 'tab'} data-testid={`nav-${name}`}
+      aria-current={screen === name ? 'page' : undefined}>
+      {t(`nav.${name}`)}
+    </a>
+  );
+  return (
+    <header className="header">
+      <span className="brand">Mostrador</span>
+      <nav aria-label={t('nav.label')} className="tabs">
+        {tab('status')}
+        {tab('products')}
+      </nav>
+      <span className="spacer" />
+      <LinkBadge />
+      <LanguageSwitch />
+    </header>
+  );
+}

@@ -1,0 +1,32 @@
+import { describe, expect, it } from 'vitest';
+import { en, es } from './messages.js';
+import { formatBytes, formatDateTime, formatDuration, formatMoney } from './format.js';
+import { localeFor, translator } from './translate.js';
+
+describe('i18n', () => {
+  it('has the same keys in every language', () => {
+    expect(Object.keys(en).sort()).toEqual(Object.keys(es).sort());
+  });
+
+  it('fills placeholders', () => {
+    expect(translator('en')('price.title', { name: 'Yerba' })).toBe('Change price: Yerba');
+    expect(translator('es')('nav.products')).toBe('Productos');
+  });
+
+  it('picks the person’s region when it matches the language', () => {
+    expect(localeFor('es', ['es-MX', 'en-US'])).toBe('es-MX');
+    expect(localeFor('es', ['en-US'])).toBe('es-AR');
+    expect(localeFor('en', ['es-AR', 'en-GB'])).toBe('en-GB');
+  });
+
+  it('formats sizes, durations, money and dates', () => {
+    const t = translator('es');
+    expect(formatBytes(512, 'en-US')).toBe('512 B');
+    expect(formatBytes(5_242_880, 'es-AR')).toBe('5 MB');
+    expect(formatBytes(1_572_864, 'es-AR')).toBe('1,5 MB');
+    expect(formatDuration(59, t)).toBe('00:00:59');
+    expect(formatDuration(90_061, t)).toBe('1 d 01:01:01');
+    expect(formatMoney({ amount: 123_450, currency: 'ARS' }, 'es-AR')).toMatch(/1\.234,50/);
+    expect(formatDateTime('not a date', 'es-AR')).toBe('not a date');
+  });
+});

@@ -1,0 +1,72 @@
+import { StrictMode } from 'react';
+import { createRoot, type Root } from 'react-dom/client';
+import { resolveConnection } from './api/boot.js';
+import { createApiClient } from './api/client.js';
+import { connectPush, pushProtocols, pushUrl } from './api/push.js';
+import { App } from './components/App.js';
+import { StoreProvider } from './state/context.js';
+import { applyPush, createAppStore, refreshAfterGap, type AppStore } from './state/store.js';
+import './styles.css';
+
+function safeStorage(): Storage | undefined {
+  try {
+    return window.localStorage;
+  } catch {
+    return undefined;
+  }
+}
+
+async function start(root: Root): Promise<void> {
+  const connection = await resolveConnection({
+    bridge: window.mostrador,
+    href: window.location.href,
+    fetch: window.fetch.bind(window),
+    replaceUrl: (url) => window.history.replaceState(window.history.state, '', url),
+  });
+  // The client needs the store to report a 401, and the store needs the client: the callback closes the loop.
+  let store: AppStore | undefined;
+  const client = createApiClient({
+    apiBase: connection.apiBase,
+    secret: connection.secret,
+    onUnauthorized: () => store?.getState().signedOut(),
+  });
+  store = createAppStore({ client, storage: safeStorage() });
+  const app = store;
+  if (connection.codeRefused) app.setState({ codeRefused: true });
+
+  document.documentElement.lang = app.getState().lang;
+  app.subscribe((s) => {
+    document.documentElement.lang = s.lang;
+  });
+
+  root.render(
+    <StrictMode>
+      <StoreProvider store={app}>
+        <App />
+      </StoreProvider>
+    </StrictMode>,
+  );
+
+  void app.getState().loadStatus();
+  connectPush(
+    { url: pushUrl(connection.apiBase, window.location.href), protocols: pushProtocols(connection.secret) },
+    {
+      message: (msg) => applyPush(app, msg),
+      state: (link) => app.getState().setLink(link),
+      reopened: () => refreshAfterGap(app),
+    },
+  );
+}
+
+const container = document.getElementById('root');
+if (container) {
+  const root = createRoot(container);
+  start(root).catch((e: unknown) => {
+    // Only the Electron bridge can fail before the store exists; both languages, since none is chosen yet.
+    root.render(
+      <p className="fatal" role="alert">
+        No se pudo iniciar Mostrador / Mostrador could not start: {e instanceof Error ? e.message : String(e)}
+      </p>,
+    );
+  });
+}

@@ -1,0 +1,29 @@
+import type { z } from 'zod';
+import { joinMethods, type MethodDef } from './define.js';
+import { productMethods } from './products.js';
+import { systemMethods } from './system.js';
+
+export * from './define.js';
+export * from './products.js';
+export * from './system.js';
+export * from './push.js';
+
+/** Every method of the local node's API, by name. Node implements each; the client is typed from it. */
+export const contract = joinMethods([...systemMethods, ...productMethods]);
+
+export type Contract = typeof contract;
+export type MethodName = keyof Contract & string;
+export type InputOf<K extends MethodName> = z.input<Contract[K]['input']>;
+export type ParsedInputOf<K extends MethodName> = z.output<Contract[K]['input']>;
+export type OutputOf<K extends MethodName> = z.output<Contract[K]['output']>;
+export type CommandName = { [K in MethodName]: Contract[K]['kind'] extends 'command' ? K : never }[MethodName];
+
+export const methodOf = (name: string): MethodDef | undefined =>
+  Object.hasOwn(contract, name) ? (contract as Record<string, MethodDef>)[name] : undefined;
+
+/** The HTTP shape of a call: `POST /api/<name>` with this body. */
+export interface CallBody {
+  input: unknown;
+  /** Required for commands: the client-made id (uuid v7), reused when the same command is retried. */
+  commandId?: string;
+}

@@ -1,0 +1,123 @@
+import { z } from 'zod';
+import { command, everyone, managers, query } from './define.js';
+import { minorUnitsSchema } from '../money.js';
+import { optionalTextSchema, textSchema } from '../text.js';
+import { uuidSchema } from '../ids.js';
+
+export const barcodeSchema = z
+  .string({ error: 'barcode must be text' })
+  .trim()
+  .regex(/^[0-9A-Za-z\-.]{1,32}$/, 'barcode must be 1 to 32 letters or digits');
+
+const fields = {
+  name: textSchema(120, 'name'),
+  sku: optionalTextSchema(40, 'SKU').nullable(),
+  barcodes: z.array(barcodeSchema).max(10, 'at most 10 barcodes per product'),
+  cost: minorUnitsSchema.nullable(),
+  taxRateBp: z.number().int('tax rate must be whole basis points').min(0).max(10_000),
+  category: optionalTextSchema(60, 'category').nullable(),
+  unit: z.enum(['unit', 'kg']),
+  trackStock: z.boolean(),
+  minStock: z.number().int('minimum stock must be in thousandths').min(0).max(1_000_000_000).nullable(),
+};
+
+export const productSchema = z.object({
+  id: z.string(),
+  ...fields,
+  price: minorUnitsSchema,
+  currency: z.string(),
+  createdAt: z.string(),
+  createdBy: z.string(),
+  updatedAt: z.string(),
+  updatedBy: z.string(),
+  version: z.number().int(),
+});
+export type Product = z.infer<typeof productSchema>;
+
+export const productCreateInput = z.strictObject({
+  name: fields.name,
+  price: minorUnitsSchema,
+  sku: fields.sku.optional(),
+  barcodes: fields.barcodes.default([]),
+  cost: fields.cost.optional(),
+  taxRateBp: fields.taxRateBp.default(0),
+  category: fields.category.optional(),
+  unit: fields.unit.default('unit'),
+  trackStock: fields.trackStock.default(true),
+  minStock: fields.minStock.optional(),
+});
+
+const productPatch = z.strictObject({
+  name: fields.name.optional(),
+  sku: fields.sku.optional(),
+  barcodes: fields.barcodes.optional(),
+  cost: fields.cost.optional(),
+  taxRateBp: fields.taxRateBp.optional(),
+  category: fields.category.optional(),
+  unit: fields.unit.optional(),
+  trackStock: fields.trackStock.optional(),
+  minStock: fields.minStock.optional(),
+});
+export type ProductPatch = z.infer<typeof productPatch>;
+
+export const productUpdateInput = z.strictObject({
+  id: uuidSchema,
+  patch: productPatch.refine((p) => Object.keys(p).length > 0, 'nothing to change'),
+});
+
+export const priceChangeInput = z.strictObject({
+  id: uuidSchema,
+  price: minorUnitsSchema,
+  reason: optionalTextSchema(200, 'reason').optional(),
+});
+
+export const productListInput = z.strictObject({
+  search: optionalTextSchema(100, 'search').optional(),
+  limit: z.number().int().min(1).max(500).default(100),
+  after: z.string().max(200).optional(),
+});
+
+export const productMethods = [
+  query({
+    name: 'products.list',
+    summary: 'Products by name, optionally filtered by a search over name, SKU and barcode; paged with `after`.',
+    input: productListInput,
+    output: z.object({ items: z.array(productSchema), next: z.string().nullable() }),
+    roles: everyone,
+  }),
+  query({
+    name: 'products.get',
+    summary: 'One product by id.',
+    input: z.strictObject({ id: uuidSchema }),
+    output: productSchema,
+    roles: everyone,
+  }),
+  query({
+    name: 'products.findByBarcode',
+    summary: 'The product a scanned barcode belongs to.',
+    input: z.strictObject({ barcode: barcodeSchema }),
+    output: productSchema,
+    roles: everyone,
+  }),
+  command({
+    name: 'products.create',
+    summary: 'Adds a product to the catalog (ProductCreated).',
+    input: productCreateInput,
+    output: productSchema,
+    roles: managers,
+  }),
+  command({
+    name: 'products.update',
+    summary: 'Changes a product’s details other than its price (ProductUpdated).',
+    input: productUpdateInput,
+    output: productSchema,
+    roles: managers,
+  }),
+  command({
+    name: 'products.changePrice',
+    summary: 'Sets a product’s sale price (PriceChanged, audited on its own).',
+    input: priceChangeInput,
+    output: productSchema,
+    roles: managers,
+  }),
+] as const;

@@ -1,0 +1,76 @@
+/**
+ * One union of errors for the whole system. Node code throws `AppError`; the API boundary maps `code` to an HTTP
+ * status once (`httpStatusOf`); the client turns the wire shape back into an `AppError`.
+ */
+export const errorStatus = {
+  ValidationError: 400,
+  Unauthorized: 401,
+  Forbidden: 403,
+  NotFound: 404,
+  MethodNotAllowed: 405,
+  Conflict: 409,
+  PayloadTooLarge: 413,
+  UnsupportedMediaType: 415,
+  RateLimited: 429,
+  Internal: 500,
+  Unavailable: 503,
+  Timeout: 504,
+} as const;
+
+export type ErrorCode = keyof typeof errorStatus;
+
+export interface FieldIssue {
+  path: string;
+  message: string;
+}
+
+export interface WireError {
+  code: ErrorCode;
+  message: string;
+  issues?: FieldIssue[];
+  requestId?: string;
+}
+
+export class AppError extends Error {
+  readonly code: ErrorCode;
+  readonly issues: FieldIssue[] | undefined;
+
+  constructor(code: ErrorCode, message: string, issues?: FieldIssue[]) {
+    super(message);
+    this.name = code;
+    this.code = code;
+    this.issues = issues;
+  }
+
+  get status(): number {
+    return errorStatus[this.code];
+  }
+
+  toWire(requestId?: string): WireError {
+    return {
+      code: this.code,
+      message: this.message,
+      ...(this.issues ? { issues: this.issues } : {}),
+      ...(requestId ? { requestId } : {}),
+    };
+  }
+
+  static fromWire(wire: WireError): AppError {
+    return new AppError(wire.code, wire.message, wire.issues);
+  }
+}
+
+export const isErrorCode = (value: unknown): value is ErrorCode =>
+  typeof value === 'string' && Object.hasOwn(errorStatus, value);
+
+export const httpStatusOf = (code: ErrorCode): number => errorStatus[code];
+
+export const validationError = (message: string, issues?: FieldIssue[]) =>
+  new AppError('ValidationError', message, issues);
+export const notFound = (message: string) => new AppError('NotFound', message);
+export const conflict = (message: string) => new AppError('Conflict', message);
+export const forbidden = (message: string) => new AppError('Forbidden', message);
+
+export function assertNever(value: never, what = 'value'): never {
+  throw new AppError('Internal', `Unhandled ${what}: ${JSON.stringify(value)}`);
+}
