@@ -7,4 +7,5 @@ if (!fs.existsSync(cli)) {
   process.stderr.write('The mostrador command is not built yet: run npm run build first.\n');
   process.exit(1);
 }
-await import(cli.href);
+const { cliMain } = await import(cli.href);
+cliMain(process.argv.slice(2));

@@ -3,7 +3,6 @@ import type { DomainEvent } from '../shared/events.js';
 import { productsProjection } from './catalog/products.projection.js';
 import type { Projection } from './journal/projection.js';
 
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
 type AnyProjection = Projection<any>;
 
 /** Every read model, in the order the rebuild verifier checks them. */

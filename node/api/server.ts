@@ -1,5 +1,5 @@
 import fs from 'node:fs';
-import Fastify, { type FastifyBaseLogger, type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
+import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
 import fastifyCookie from '@fastify/cookie';
 import fastifyStatic from '@fastify/static';
 import fastifyWebsocket from '@fastify/websocket';
@@ -40,7 +40,7 @@ export async function startApi(options: ApiOptions): Promise<ApiServer> {
   let port = 0;
   const app = Fastify({
     loggerInstance: log as FastifyBaseLogger,
-    requestIdLogLabel: 'requestId',
+    logController: new LogController({ requestIdLogLabel: 'requestId' }),
     bodyLimit: 1024 * 1024,
     requestIdHeader: false,
     genReqId: (req) => {

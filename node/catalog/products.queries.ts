@@ -60,7 +60,13 @@ function encodeCursor(name: string, id: string): string {
 function decodeCursor(cursor: string): [string, string] {
   try {
     const value = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as unknown;
-    if (Array.isArray(value) && value.length === 2 && typeof value[0] === 'string' && /^[0-9a-f-]{36}$/.test(String(value[1]))) {
+    if (
+      Array.isArray(value) &&
+      value.length === 2 &&
+      typeof value[0] === 'string' &&
+      !/[\u0000-\u001f]/.test(value[0]) &&
+      /^[0-9a-f-]{36}$/.test(String(value[1]))
+    ) {
       return [value[0], value[1] as string];
     }
   } catch {

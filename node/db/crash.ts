@@ -88,9 +88,12 @@ export class PowerCut implements WriteObserver {
     this.#files.delete(file);
   }
 
+  beforeSync(): void {
+    this.#tick();
+  }
+
   synced(file: string): void {
     this.#files.delete(file);
-    this.#tick();
   }
 
   /** Cuts the power now: the filesystem refuses everything after this and unsynced bytes are gone. */

@@ -13,6 +13,7 @@ export interface WriteObserver {
   created(file: string): void;
   renamed(from: string, to: string): void;
   removed(file: string): void;
+  beforeSync(file: string): void;
   synced(file: string): void;
 }
 
@@ -256,6 +257,8 @@ export class SyncingFs extends BaseFilesystem {
   }
 
   #syncFd(fd: number, file: string): void {
+    this.#observer?.beforeSync(file);
+    if (this.#detached) return;
     fs.fdatasyncSync(fd);
     this.stats.fileSyncs++;
     this.#dirtyFiles.delete(file);

@@ -17,7 +17,6 @@ export interface Projection<Row> {
   remove(tx: WriteTx, storeId: string, keys: readonly string[]): Promise<void>;
 }
 
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
 type AnyProjection = Projection<any>;
 
 /**
@@ -27,6 +26,7 @@ type AnyProjection = Projection<any>;
 export class ProjectionState {
   #rows = new Map<AnyProjection, Map<string, unknown>>();
   #dirty = new Map<AnyProjection, Set<string>>();
+  #touched = new Set<AnyProjection>();
 
   constructor(
     private readonly tx: WriteTx,
@@ -52,11 +52,12 @@ export class ProjectionState {
     let dirty = this.#dirty.get(projection);
     if (!dirty) this.#dirty.set(projection, (dirty = new Set()));
     dirty.add(key);
+    this.#touched.add(projection);
   }
 
   /** Topics of the projections that changed. */
   get topics(): string[] {
-    return [...this.#dirty.keys()].map((p) => p.topic);
+    return [...new Set([...this.#touched].map((p) => p.topic))];
   }
 
   async flush(): Promise<void> {

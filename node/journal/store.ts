@@ -29,19 +29,19 @@ export interface PriorResult {
 }
 
 /**
- * One round trip at the start of a command: locks the device's chain head (commands of a device are serialised on
- * it) and fetches what a command with this id already answered, if anything.
+ * At the start of a command: lock the device's chain head (a device's commands are serialised on it), then look up
+ * what a command with this id already answered. Two statements on purpose: under READ COMMITTED a statement that
+ * waited for the lock still sees the snapshot it started with, so a concurrent duplicate would miss the result the
+ * lock holder just committed; the second statement takes a fresh snapshot.
  */
 export async function lockHead(tx: WriteTx, storeId: string, deviceId: string, commandId: string): Promise<{ head: ChainHead; prior?: PriorResult }> {
-  const [row] = await tx.query<{ seq: number; hash: string; hlc: string; method: string | null; input_hash: string | null; result: unknown }>(
-    `SELECT h.seq, h.hash, h.hlc, c.method, c.input_hash, c.result
-     FROM journal_head h LEFT JOIN command_results c ON c.store_id = h.store_id AND c.command_id = $3
-     WHERE h.store_id = $1 AND h.device_id = $2 FOR UPDATE OF h`,
-    [storeId, deviceId, commandId],
+  const [head] = await tx.query<ChainHead>('SELECT seq, hash, hlc FROM journal_head WHERE store_id = $1 AND device_id = $2 FOR UPDATE', [storeId, deviceId]);
+  if (!head) throw new Error(`no journal head for device ${deviceId}`);
+  const [prior] = await tx.query<{ method: string; input_hash: string; result: unknown }>(
+    'SELECT method, input_hash, result FROM command_results WHERE store_id = $1 AND command_id = $2',
+    [storeId, commandId],
   );
-  if (!row) throw new Error(`no journal head for device ${deviceId}`);
-  const head = { seq: row.seq, hash: row.hash, hlc: row.hlc };
-  return row.input_hash ? { head, prior: { method: row.method!, inputHash: row.input_hash, result: row.result } } : { head };
+  return prior ? { head, prior: { method: prior.method, inputHash: prior.input_hash, result: prior.result } } : { head };
 }
 
 const appendSql = (role: Role) => `

@@ -13,13 +13,16 @@ export interface Identity {
  * On first start the node creates its device and, until it enrolls, a standalone store of its own, so a single-till
  * shop needs nothing else (DESIGN.md "Identity and sessions").
  */
-export async function ensureIdentity(db: Db, role: Role, currency: string): Promise<Identity> {
+export async function ensureIdentity(db: Db, role: Role, currency: string, given?: Identity): Promise<Identity> {
   const existing = await readIdentity(db);
+  if (existing && given && (existing.deviceId !== given.deviceId || existing.storeId !== given.storeId)) {
+    throw new Error('this data folder already belongs to another device; rebuild into an empty folder');
+  }
   if (existing) {
     if (existing.role !== role) throw new Error(`this data folder belongs to a ${existing.role}, not a ${role}`);
     return existing;
   }
-  const identity: Identity = { deviceId: newId(), storeId: newId(), role, currency };
+  const identity: Identity = given ?? { deviceId: newId(), storeId: newId(), role, currency };
   await db.write(async (tx) => {
     await tx.query(
       'INSERT INTO node_identity (device_id, store_id, role, currency) VALUES ($1, $2, $3, $4) ON CONFLICT DO NOTHING',

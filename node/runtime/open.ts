@@ -5,6 +5,7 @@ import type { WriteObserver } from '../db/syncfs.js';
 import type { Db } from '../db/types.js';
 import { createLogger } from '../log.js';
 import { ensureIdentity, type Identity } from './identity.js';
+import { ensureHead } from '../journal/store.js';
 import { pgDataDir, quarantineIfHalfInitialised, readMarker, writeMarker } from './datadir.js';
 import { migrationsDir } from './paths.js';
 
@@ -23,6 +24,8 @@ export interface OpenOptions {
   purpose?: string;
   /** Tests only: watches the filesystem to simulate a power cut. */
   observer?: WriteObserver;
+  /** Rebuild only: the identity a new folder takes (the device and store of the exported journal). */
+  identity?: Identity;
   /** Tests that already hold the lock (in-process reopen after a simulated cut). */
   skipLock?: boolean;
 }
@@ -44,7 +47,8 @@ export async function openDataDir(dataDir: string, options: OpenOptions = {}): P
     const db = await openPglite(pgDataDir(dataDir), { observer: options.observer });
     try {
       await migrate(db, loadMigrations(migrationsDir(), role));
-      const identity = await ensureIdentity(db, role, options.currency ?? 'ARS');
+      const identity = await ensureIdentity(db, role, options.currency ?? 'ARS', options.identity);
+      await db.write((tx) => ensureHead(tx, identity.storeId, identity.deviceId));
       if (!marker) writeMarker(dataDir, { engine: 'pglite', engineVersion: PGLITE_VERSION, createdAt: new Date().toISOString() });
       return {
         db,

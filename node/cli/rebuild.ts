@@ -1,0 +1,71 @@
+import fs from 'node:fs';
+import { GENESIS_HASH } from '../../shared/events.js';
+import { applyRemoteEvents } from '../journal/remote.js';
+import { verifyDeviceChain, verifyReadModels, type ChainReport, type Drift } from '../journal/verify.js';
+import { allProjections, projectionsFor } from '../projections.js';
+import { openDataDir } from '../runtime/open.js';
+import { pgDataDir } from '../runtime/datadir.js';
+import { readJournal, verifyJournalFile } from './journal-file.js';
+
+export interface RebuildReport {
+  events: number;
+  chain: ChainReport;
+  drift: Drift[];
+  head: string;
+}
+
+/**
+ * A fresh data folder replayed from a journal file: the same device and store, every event through the same
+ * projector as live commands, the chain head restored, then the chain and the read models verified.
+ */
+export async function rebuildFromJournal(file: string, dataDir: string): Promise<RebuildReport> {
+  const journal = readJournal(file);
+  const problem = verifyJournalFile(journal);
+  if (problem) throw new Error(`the journal file is damaged: ${problem.kind} at event ${problem.event_id} (device ${problem.device_id}, seq ${problem.device_seq}): ${problem.detail}`);
+  if (fs.existsSync(pgDataDir(dataDir)) && fs.readdirSync(pgDataDir(dataDir)).length > 0) {
+    throw new Error(`${dataDir} already holds a database; rebuild into a new, empty folder`);
+  }
+  const { store_id: storeId, device_id: deviceId, currency, role } = journal.meta as Record<string, string>;
+  const store = await openDataDir(dataDir, {
+    role: role === 'central' ? 'central' : 'terminal',
+    purpose: 'mostrador rebuild',
+    identity: { storeId: storeId!, deviceId: deviceId!, currency: currency!, role: role === 'central' ? 'central' : 'terminal' },
+  });
+  try {
+    const all = [...journal.devices.values()].flat().sort((a, b) => (a.hlc < b.hlc ? -1 : a.hlc > b.hlc ? 1 : 0));
+    for (let i = 0; i < all.length; i += 2000) {
+      const result = await applyRemoteEvents(store.db, store.identity, all.slice(i, i + 2000), projectionsFor);
+      if (result.refused.length > 0) throw new Error(`rebuild refused events: ${JSON.stringify(result.refused.slice(0, 3))}`);
+    }
+    const own = journal.devices.get(deviceId!) ?? [];
+    const last = own[own.length - 1];
+    await store.db.write(async (tx) => {
+      await tx.query(
+        `INSERT INTO journal_head (store_id, device_id, seq, hash, hlc) VALUES ($1, $2, $3, $4, $5)
+         ON CONFLICT (store_id, device_id) DO UPDATE SET seq = excluded.seq, hash = excluded.hash,
+           hlc = greatest(journal_head.hlc, excluded.hlc)`,
+        [storeId, deviceId, last?.device_seq ?? 0, last?.hash ?? GENESIS_HASH, last?.hlc ?? `000000000000000-000000-${deviceId}`],
+      );
+      await tx.query(
+        `INSERT INTO command_results (store_id, command_id, method, input_hash, result, actor_id, created_at)
+         SELECT $1, c.command_id, c.method, c.input_hash, c.result, c.actor_id, c.created_at
+         FROM jsonb_to_recordset($2::jsonb) AS c(command_id uuid, method text, input_hash text, result jsonb, actor_id text, created_at timestamptz)
+         ON CONFLICT DO NOTHING`,
+        [storeId, JSON.stringify(journal.commands)],
+      );
+      if (store.identity.role === 'terminal') {
+        // Nothing says which of these the central already holds: it stores them idempotently, so send them all again.
+        await tx.query(
+          `INSERT INTO outbox (store_id, device_seq, event_id) SELECT store_id, device_seq, event_id FROM events
+           WHERE store_id = $1 AND device_id = $2 ON CONFLICT DO NOTHING`,
+          [storeId, deviceId],
+        );
+      }
+    });
+    const chain = await verifyDeviceChain(store.db, storeId!, deviceId!);
+    const drift = await verifyReadModels(store.db, storeId!, allProjections, projectionsFor);
+    return { events: all.length, chain, drift, head: last?.hash ?? GENESIS_HASH };
+  } finally {
+    await store.close();
+  }
+}

@@ -1,0 +1,83 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import type { EventDraft, EventEnvelope } from '../../shared/events.js';
+import { newId } from '../../shared/ids.js';
+import { emptyHead, sealEvents, verifyChain } from './chain.js';
+
+const device = newId();
+const store = newId();
+
+function chainOf(n: number): EventEnvelope[] {
+  const drafts: EventDraft[] = Array.from({ length: n }, (_, i) => ({
+    type: 'PriceChanged',
+    payload: { productId: newId(), price: 100 + i, previousPrice: 99, currency: 'ARS', reason: null },
+  }));
+  let head = emptyHead(device);
+  const events: EventEnvelope[] = [];
+  // Several commands, so the chain crosses command boundaries.
+  for (let i = 0; i < drafts.length; i += 3) {
+    const sealed = sealEvents(head, drafts.slice(i, i + 3), {
+      storeId: store,
+      deviceId: device,
+      commandId: newId(),
+      actorId: 'owner',
+      now: new Date(1_780_000_000_000 + i),
+      newId,
+    });
+    events.push(...sealed.events);
+    head = sealed.head;
+  }
+  return events;
+}
+
+describe('the hash chain', () => {
+  it('seals gapless sequences with a forward-moving clock', () => {
+    const events = chainOf(10);
+    expect(events.map((e) => e.device_seq)).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9, 10]);
+    expect([...events.map((e) => e.hlc)].sort()).toEqual(events.map((e) => e.hlc));
+    expect(new Set(events.map((e) => e.hlc)).size).toBe(10);
+    expect(verifyChain(events)).toBeUndefined();
+  });
+
+  it('finds and names any altered event', () => {
+    fc.assert(
+      fc.property(fc.integer({ min: 2, max: 12 }), fc.nat(), fc.integer({ min: 1, max: 10_000 }), (n, at, price) => {
+        const events = chainOf(n);
+        const i = at % n;
+        const target = events[i]!;
+        const altered = { ...target, payload: { ...(target.payload as object), price: (target.payload as { price: number }).price + price } };
+        events[i] = altered;
+        const problem = verifyChain(events);
+        return problem?.event_id === target.event_id && problem.kind === 'hash-mismatch';
+      }),
+    );
+  });
+
+  it('finds a removed, reordered or inserted event', () => {
+    fc.assert(
+      fc.property(fc.integer({ min: 3, max: 12 }), fc.nat(), (n, at) => {
+        const events = chainOf(n);
+        const i = 1 + (at % (n - 2)); // an event with a successor: a cut tail is caught against the stored head
+        const removed = events.filter((_, j) => j !== i);
+        const swapped = [...events];
+        [swapped[i - 1], swapped[i]] = [swapped[i]!, swapped[i - 1]!];
+        const foreign = chainOf(1)[0]!;
+        const inserted = [...events.slice(0, i), { ...foreign, device_seq: i + 1 }, ...events.slice(i)];
+        return (
+          verifyChain(removed)?.event_id === removed[i]!.event_id &&
+          verifyChain(swapped)?.event_id === swapped[i - 1]!.event_id &&
+          verifyChain(inserted) !== undefined
+        );
+      }),
+    );
+  });
+
+  it('finds a re-hashed forgery by its broken link', () => {
+    const events = chainOf(5);
+    const forged = { ...events[2]!, payload: { ...(events[2]!.payload as object), price: 1 } };
+    const { hash: _old, ...rest } = forged;
+    const rehashed = { ...rest, hash: sealEvents({ seq: 2, hash: 'x'.repeat(64), hlc: events[1]!.hlc }, [], { storeId: store, deviceId: device, commandId: newId(), actorId: 'o', now: new Date(), newId }).head.hash };
+    events[2] = rehashed as EventEnvelope;
+    expect(verifyChain(events)?.event_id).toBe(forged.event_id);
+  });
+});

@@ -1,0 +1,104 @@
+import { canonicalJson } from '../../shared/canonical.js';
+import { GENESIS_HASH, upcast, type EventEnvelope } from '../../shared/events.js';
+import type { ReadDb, WriteTx } from '../db/types.js';
+import { verifyChain, type ChainProblem } from './chain.js';
+import type { Projection } from './projection.js';
+import { deviceEvents, storeEvents } from './store.js';
+
+type AnyProjection = Projection<any>;
+
+export type ChainReport = { ok: true; checked: number; head: string } | ({ ok: false; checked: number } & ChainProblem);
+
+/** Re-derives a device's hash chain from the stored events, a page at a time; a problem names the first bad event. */
+export async function verifyDeviceChain(db: ReadDb, storeId: string, deviceId: string): Promise<ChainReport> {
+  let from = { seq: 0, hash: GENESIS_HASH, hlc: '' };
+  let checked = 0;
+  let page: EventEnvelope[] = [];
+  const check = (): ChainProblem | undefined => {
+    const problem = verifyChain(page, from);
+    checked += page.length;
+    const last = page[page.length - 1];
+    if (last) from = { seq: last.device_seq, hash: last.hash, hlc: '' };
+    page = [];
+    return problem;
+  };
+  for await (const event of deviceEvents(db, storeId, deviceId)) {
+    page.push(event);
+    if (page.length < 5000) continue;
+    const problem = check();
+    if (problem) return { ok: false, checked, ...problem };
+  }
+  const problem = check();
+  if (problem) return { ok: false, checked, ...problem };
+  // The chain can only show a cut tail against where the device's head says it ends.
+  const [head] = await db.query<{ seq: number; hash: string }>('SELECT seq, hash FROM journal_head WHERE store_id = $1 AND device_id = $2', [storeId, deviceId]);
+  if (head && (head.seq !== from.seq || head.hash !== from.hash)) {
+    return {
+      ok: false,
+      checked,
+      kind: 'gap',
+      event_id: '(missing)',
+      device_seq: from.seq + 1,
+      detail: `the log ends at device_seq ${from.seq} but the chain head says ${head.seq}: events were removed from the end`,
+    };
+  }
+  return { ok: true, checked, head: from.hash };
+}
+
+export interface Drift {
+  projection: string;
+  key: string;
+  kind: 'missing' | 'extra' | 'different';
+  expected?: unknown;
+  actual?: unknown;
+}
+
+/**
+ * Rebuilds every read model in memory from the event log (the pure `apply` of each projection, events in causal
+ * order) and compares it with the live tables (R1). An empty list means they agree.
+ */
+export async function rebuildReadModels(db: ReadDb, storeId: string, projections: readonly AnyProjection[], route: (e: ReturnType<typeof upcast>) => readonly AnyProjection[]) {
+  const rebuilt = new Map<AnyProjection, Map<string, unknown>>(projections.map((p) => [p, new Map()]));
+  for await (const envelope of storeEvents(db, storeId)) {
+    const event = upcast(envelope);
+    for (const projection of route(event)) {
+      const key = projection.keyOf(event);
+      if (key === undefined) continue;
+      const rows = rebuilt.get(projection)!;
+      const next = projection.apply(rows.get(key), event);
+      if (next === undefined) rows.delete(key);
+      else rows.set(key, next);
+    }
+  }
+  return rebuilt;
+}
+
+export async function verifyReadModels(db: ReadDb, storeId: string, projections: readonly AnyProjection[], route: (e: ReturnType<typeof upcast>) => readonly AnyProjection[]): Promise<Drift[]> {
+  const rebuilt = await rebuildReadModels(db, storeId, projections, route);
+  const drift: Drift[] = [];
+  for (const projection of projections) {
+    const expected = rebuilt.get(projection)!;
+    const actual = await projection.loadAll(db, storeId);
+    for (const [key, row] of expected) {
+      const live = actual.get(key);
+      if (live === undefined) drift.push({ projection: projection.name, key, kind: 'missing', expected: row });
+      else if (canonicalJson(live) !== canonicalJson(row)) drift.push({ projection: projection.name, key, kind: 'different', expected: row, actual: live });
+    }
+    for (const [key, live] of actual) {
+      if (!expected.has(key)) drift.push({ projection: projection.name, key, kind: 'extra', actual: live });
+    }
+  }
+  return drift;
+}
+
+/** Heals drift: writes the rebuilt rows back and removes rows no event explains (the "orphan healer"). */
+export async function healReadModels(tx: WriteTx, storeId: string, drift: readonly Drift[], projections: readonly AnyProjection[]): Promise<number> {
+  for (const projection of projections) {
+    const mine = drift.filter((d) => d.projection === projection.name);
+    const upserts = mine.filter((d) => d.kind !== 'extra').map((d) => d.expected);
+    const removals = mine.filter((d) => d.kind === 'extra').map((d) => d.key);
+    if (upserts.length > 0) await projection.save(tx, storeId, upserts);
+    if (removals.length > 0) await projection.remove(tx, storeId, removals);
+  }
+  return drift.length;
+}
