@@ -1,17 +1,25 @@
 import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import envPaths from 'env-paths';
 
 /**
  * The data folder: `--data-dir`, else MOSTRADOR_DATA_DIR, else the folder Electron calls userData for the app
- * "Mostrador" (env-paths gives the same place in browser mode: ~/.config/Mostrador on Linux, %APPDATA%\Mostrador on
- * Windows, ~/Library/Application Support/Mostrador on macOS).
+ * "Mostrador", so browser mode and the desktop app share one: ~/.config/Mostrador (XDG_CONFIG_HOME respected) on
+ * Linux, ~/Library/Application Support/Mostrador on macOS, %APPDATA%\Mostrador on Windows.
  */
-export function resolveDataDir(flag: string | undefined, env: NodeJS.ProcessEnv = process.env): string {
+export function resolveDataDir(flag: string | undefined, env: NodeJS.ProcessEnv = process.env, platform: NodeJS.Platform = process.platform): string {
   if (flag) return path.resolve(flag);
   if (env.MOSTRADOR_DATA_DIR) return path.resolve(env.MOSTRADOR_DATA_DIR);
+  return userDataDir(platform);
+}
+
+function userDataDir(platform: NodeJS.Platform): string {
+  // env-paths appends a role folder on Windows (…\Mostrador\Config) and uses Preferences on macOS; Electron does not.
   const config = envPaths('Mostrador', { suffix: '' }).config;
-  return process.platform === 'darwin' ? path.join(path.dirname(path.dirname(config)), 'Application Support', 'Mostrador') : config;
+  if (platform === 'darwin') return path.join(os.homedir(), 'Library', 'Application Support', 'Mostrador');
+  if (platform === 'win32') return path.dirname(config);
+  return config;
 }
 
 export const pgDataDir = (dataDir: string): string => path.join(dataDir, 'pgdata');
