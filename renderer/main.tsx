@@ -29,6 +29,7 @@ async function start(root: Root): Promise<void> {
     apiBase: connection.apiBase,
     secret: connection.secret,
     onUnauthorized: () => store?.getState().signedOut(),
+    locale: () => store?.getState().lang ?? 'es',
   });
   store = createAppStore({ client, storage: safeStorage() });
   const app = store;

@@ -1,3 +1,5 @@
+import { renderMessage, type Locale, type MessageKey, type MessageParams } from './messages.js';
+
 /**
  * One union of errors for the whole system. Node code throws `AppError`; the API boundary maps `code` to an HTTP
  * status once (`httpStatusOf`); the client turns the wire shape back into an `AppError`.
@@ -34,6 +36,9 @@ export interface WireError {
 export class AppError extends Error {
   readonly code: ErrorCode;
   readonly issues: FieldIssue[] | undefined;
+  /** Set for messages a person reads: the API renders them in the caller's language. */
+  key: MessageKey | undefined;
+  params: unknown;
 
   constructor(code: ErrorCode, message: string, issues?: FieldIssue[]) {
     super(message);
@@ -42,14 +47,27 @@ export class AppError extends Error {
     this.issues = issues;
   }
 
+  /** An error whose message comes from the catalog of user-facing messages (shared/messages.ts). */
+  static t<K extends MessageKey>(code: ErrorCode, key: K, ...[params, issues]: MessageParams<K> extends void ? [undefined?, FieldIssue[]?] : [MessageParams<K>, FieldIssue[]?]): AppError {
+    const error = new AppError(code, renderMessage('en', key, params), issues);
+    error.key = key;
+    error.params = params;
+    return error;
+  }
+
+  /** The message in a language; errors made without a key have only their own. */
+  messageIn(locale: Locale): string {
+    return this.key ? renderMessage(locale, this.key, this.params) : this.message;
+  }
+
   get status(): number {
     return errorStatus[this.code];
   }
 
-  toWire(requestId?: string): WireError {
+  toWire(requestId?: string, locale: Locale = 'en'): WireError {
     return {
       code: this.code,
-      message: this.message,
+      message: this.messageIn(locale),
       ...(this.issues ? { issues: this.issues } : {}),
       ...(requestId ? { requestId } : {}),
     };

@@ -110,3 +110,21 @@ describe('the local API', () => {
     expect(none.body.error.message).toMatch(/commandId/);
   });
 });
+
+describe('error messages a person reads', () => {
+  let t: TestNode;
+  beforeAll(async () => (t = await startTestNode()));
+  afterAll(() => t.stop());
+
+  it('come in the language the caller asks for, Spanish first', async () => {
+    await t.call('products.create', { name: 'Harina 1kg', price: 80000, barcodes: ['7790000000001'] });
+    const dup = { name: 'Otra harina', price: 1, barcodes: ['7790000000001'] };
+    const es = await t.call('products.create', dup, { headers: { 'accept-language': 'es-AR,es;q=0.9,en;q=0.5' } });
+    expect(es.status).toBe(409);
+    expect(es.body.error.message).toBe('El código de barras 7790000000001 ya es de “Harina 1kg”. Quítelo de ese producto primero o use otro.');
+    const en = await t.call('products.create', dup, { headers: { 'accept-language': 'en-US' } });
+    expect(en.body.error.message).toBe('Barcode 7790000000001 already belongs to “Harina 1kg”. Remove it there first or use another.');
+    const missing = await t.call('products.get', { id: newId() }, { headers: { 'accept-language': 'es' } });
+    expect(missing.body.error.message).toBe('Ese producto no existe (puede que lo hayan quitado).');
+  });
+});

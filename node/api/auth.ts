@@ -33,7 +33,7 @@ export class LocalAuth {
 
   exchange(code: unknown): string {
     if (typeof code !== 'string' || !this.#code || !same(code, this.#code)) {
-      throw new AppError('Unauthorized', 'This sign-in link was already used or is not valid. Open the link Mostrador printed when it started.');
+      throw AppError.t('Unauthorized', 'signInLinkUsed');
     }
     this.#code = undefined;
     const session = randomBytes(32).toString('base64url');
@@ -62,7 +62,7 @@ export class LocalAuth {
   require(request: FastifyRequest): Principal {
     const principal = this.principalOf(request);
     if (!principal) {
-      throw new AppError('Unauthorized', 'Not signed in. Open the link Mostrador printed when it started (npm start).');
+      throw AppError.t('Unauthorized', 'notSignedIn');
     }
     return principal;
   }

@@ -1,14 +1,14 @@
 import type { z } from 'zod';
 import { AppError, type FieldIssue } from '../../shared/errors.js';
 
-export function fromZod(error: z.ZodError, what = 'input'): AppError {
+export function fromZod(error: z.ZodError): AppError {
   const issues: FieldIssue[] = error.issues.map((issue) => ({
     path: issue.path.map(String).join('.'),
     message: issue.message,
   }));
   const first = issues[0];
   const summary = first ? `${first.path ? `${first.path}: ` : ''}${first.message}` : 'invalid';
-  return new AppError('ValidationError', `The ${what} is not valid — ${summary}`, issues);
+  return AppError.t('ValidationError', 'invalidInput', { detail: summary }, issues);
 }
 
 /** Framework errors for a caller's mistakes become 4xx with a message a person can act on; anything else is ours. */
@@ -31,5 +31,5 @@ export function toAppError(error: unknown): AppError {
   if (typeof e.statusCode === 'number' && e.statusCode >= 400 && e.statusCode < 500) {
     return new AppError('ValidationError', e.message ?? 'Bad request.');
   }
-  return new AppError('Internal', 'Something went wrong inside Mostrador; the operation was not completed.');
+  return AppError.t('Internal', 'internal');
 }

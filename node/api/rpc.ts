@@ -31,10 +31,10 @@ export function registerRpc(app: FastifyInstance, handlers: Handlers, auth: Loca
     const method = methodOf(request.params.method);
     if (!method) throw new AppError('NotFound', `There is no API method called "${request.params.method}".`);
     if (!method.roles.includes(principal.role)) {
-      throw new AppError('Forbidden', `Your role (${principal.role}) may not use ${method.name}; ask a supervisor.`);
+      throw AppError.t('Forbidden', 'roleForbidden', { role: principal.role, method: method.name });
     }
     const body = envelope.safeParse(request.body);
-    if (!body.success) throw fromZod(body.error, 'request');
+    if (!body.success) throw fromZod(body.error);
     const input = method.input.safeParse(body.data.input ?? {});
     if (!input.success) throw fromZod(input.error);
     let commandId: string | undefined;

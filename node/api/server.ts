@@ -7,6 +7,7 @@ import { z } from 'zod';
 import { AppError } from '../../shared/errors.js';
 import { WS_PROTOCOL, type PushMessage } from '../../shared/contract/index.js';
 import { newId } from '../../shared/ids.js';
+import { localeFrom } from '../../shared/messages.js';
 import { createLogger, requestContext } from '../log.js';
 import { checkHostAndOrigin, LocalAuth, SESSION_COOKIE } from './auth.js';
 import { toAppError } from './errors.js';
@@ -108,7 +109,7 @@ export function sendError(reply: FastifyReply, request: FastifyRequest, error: u
   const appError = toAppError(error);
   if (appError.code === 'Internal') log.error({ err: error, requestId: request.id }, 'internal error');
   if (appError.code === 'MethodNotAllowed') reply.header('allow', 'POST');
-  return reply.status(appError.status).send({ error: appError.toWire(request.id) });
+  return reply.status(appError.status).send({ error: appError.toWire(request.id, localeFrom(request.headers['accept-language'])) });
 }
 
 function csp(port: number): string {

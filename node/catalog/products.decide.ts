@@ -12,12 +12,12 @@ export type BarcodeOwners = ReadonlyMap<string, { id: string; name: string }>;
 
 function checkBarcodes(barcodes: readonly string[], owners: BarcodeOwners, self?: string): void {
   if (new Set(barcodes).size !== barcodes.length) {
-    throw new AppError('ValidationError', 'The same barcode is listed twice.', [{ path: 'barcodes', message: 'duplicate barcode' }]);
+    throw AppError.t('ValidationError', 'barcodeTwice', undefined, [{ path: 'barcodes', message: 'duplicate barcode' }]);
   }
   for (const code of barcodes) {
     const owner = owners.get(code);
     if (owner && owner.id !== self) {
-      throw new AppError('Conflict', `Barcode ${code} already belongs to “${owner.name}”. Remove it there first or use another.`);
+      throw AppError.t('Conflict', 'barcodeTaken', { barcode: code, owner: owner.name });
     }
   }
 }
@@ -28,7 +28,7 @@ export function decideCreate(id: string, input: NewProduct, currency: string, ow
 }
 
 export function decideUpdate(product: ProductRow | undefined, id: string, patch: ProductPatch, owners: BarcodeOwners): EventDraft[] {
-  if (!product) throw new AppError('NotFound', 'That product does not exist (it may have been removed).');
+  if (!product) throw AppError.t('NotFound', 'productNotFound');
   if (patch.barcodes) checkBarcodes(patch.barcodes, owners, id);
   const changes = Object.fromEntries(
     Object.entries(patch).filter(([field, value]) => value !== undefined && JSON.stringify(value) !== JSON.stringify(product[field as keyof ProductRow])),
@@ -38,7 +38,7 @@ export function decideUpdate(product: ProductRow | undefined, id: string, patch:
 }
 
 export function decidePrice(product: ProductRow | undefined, id: string, price: number, reason: string | undefined): EventDraft[] {
-  if (!product) throw new AppError('NotFound', 'That product does not exist (it may have been removed).');
+  if (!product) throw AppError.t('NotFound', 'productNotFound');
   if (product.price === price) return [];
   return [
     {

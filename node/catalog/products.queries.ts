@@ -28,7 +28,7 @@ export async function listProducts(db: ReadDb, storeId: string, q: { search?: st
 
 export async function getProduct(db: ReadDb, storeId: string, id: string): Promise<Product> {
   const [row] = await db.query<Row>(`SELECT ${PRODUCT_COLUMNS} FROM products WHERE store_id = $1 AND id = $2 AND deleted_at IS NULL`, [storeId, id]);
-  if (!row) throw new AppError('NotFound', 'That product does not exist (it may have been removed).');
+  if (!row) throw AppError.t('NotFound', 'productNotFound');
   return toProduct(fromDb(row));
 }
 
@@ -37,7 +37,7 @@ export async function findByBarcode(db: ReadDb, storeId: string, barcode: string
     `SELECT ${PRODUCT_COLUMNS} FROM products WHERE store_id = $1 AND barcodes @> ARRAY[$2::text] AND deleted_at IS NULL ORDER BY created_at LIMIT 1`,
     [storeId, barcode],
   );
-  if (!row) throw new AppError('NotFound', `No product has the barcode ${barcode}.`);
+  if (!row) throw AppError.t('NotFound', 'barcodeNotFound', { barcode });
   return toProduct(fromDb(row));
 }
 
@@ -72,5 +72,5 @@ function decodeCursor(cursor: string): [string, string] {
   } catch {
     // fall through to the error below
   }
-  throw new AppError('ValidationError', 'The page cursor is not valid; start the list again.');
+  throw AppError.t('ValidationError', 'badCursor');
 }

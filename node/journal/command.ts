@@ -83,7 +83,7 @@ export class CommandRunner {
       const { head, prior } = await lockHead(tx, storeId, deviceId, call.commandId);
       if (prior) {
         if (prior.method !== method || prior.inputHash !== inputHash) {
-          throw new AppError('Conflict', 'This request id was already used for a different operation; start it again as a new one.');
+          throw AppError.t('Conflict', 'commandIdReused');
         }
         return { result: prior.result as OutputOf<K>, committed: undefined };
       }

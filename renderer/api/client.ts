@@ -15,6 +15,8 @@ export interface CallOptions {
 }
 
 export interface ClientConfig {
+  /** The language of the screens: the node answers errors in it. */
+  locale?: () => string;
   /** '' in browser mode (same origin, cookie session); the node's URL in Electron. */
   apiBase: string;
   /** Electron's per-launch secret; absent in browser mode. */
@@ -71,6 +73,7 @@ export function createApiClient(config: ClientConfig): ApiClient {
 
     const headers: Record<string, string> = { 'content-type': 'application/json', 'x-request-id': newId() };
     if (config.secret) headers.authorization = `Bearer ${config.secret}`;
+    if (config.locale) headers['accept-language'] = config.locale();
     const body = def.kind === 'command' ? { input, commandId: opts.commandId ?? newId() } : { input };
 
     const controller = new AbortController();
