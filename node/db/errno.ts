@@ -1,3 +1,5 @@
+import type fs from 'node:fs';
+import type { FsStats } from '@electric-sql/pglite/basefs';
 /** Emscripten's errno numbers for the Node error codes a filesystem can raise (PGlite's FS expects numbers). */
 const EMSCRIPTEN_ERRNO: Record<string, number> = {
   EACCES: 2,
@@ -36,3 +38,22 @@ export function toErrno(error: unknown): never {
 }
 
 export const EIO = EMSCRIPTEN_ERRNO.EIO!;
+
+/** node:fs stats in the shape PGlite's filesystem bridge expects (times in ms). */
+export function toStats(s: fs.Stats): FsStats {
+  return {
+    dev: s.dev,
+    ino: s.ino,
+    mode: s.mode,
+    nlink: s.nlink,
+    uid: s.uid,
+    gid: s.gid,
+    rdev: s.rdev,
+    size: s.size,
+    blksize: s.blksize,
+    blocks: s.blocks,
+    atime: s.atimeMs,
+    mtime: s.mtimeMs,
+    ctime: s.ctimeMs,
+  };
+}

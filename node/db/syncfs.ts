@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { BaseFilesystem, type FsStats } from '@electric-sql/pglite/basefs';
-import { FsErrno, toErrno } from './errno.js';
+import { FsErrno, toErrno, toStats } from './errno.js';
 
 /**
  * Watches what PGlite writes so a crash can be simulated (see crash.ts). Called before each change reaches the
@@ -58,10 +58,6 @@ export class SyncingFs extends BaseFilesystem {
     this.#detached = true;
   }
 
-  get detached(): boolean {
-    return this.#detached;
-  }
-
   override async syncToFs(): Promise<void> {
     this.syncNow();
   }
@@ -77,10 +73,6 @@ export class SyncingFs extends BaseFilesystem {
     this.#dirtyFiles.clear();
     for (const dir of this.#dirtyDirs) this.#syncDir(dir);
     this.#dirtyDirs.clear();
-  }
-
-  get pendingFiles(): number {
-    return this.#dirtyFiles.size + this.#dirtyDirs.size;
   }
 
   override async closeFs(): Promise<void> {
@@ -289,22 +281,4 @@ export class SyncingFs extends BaseFilesystem {
       return toErrno(error);
     }
   }
-}
-
-function toStats(s: fs.Stats): FsStats {
-  return {
-    dev: s.dev,
-    ino: s.ino,
-    mode: s.mode,
-    nlink: s.nlink,
-    uid: s.uid,
-    gid: s.gid,
-    rdev: s.rdev,
-    size: s.size,
-    blksize: s.blksize,
-    blocks: s.blocks,
-    atime: s.atimeMs,
-    mtime: s.mtimeMs,
-    ctime: s.ctimeMs,
-  };
 }
