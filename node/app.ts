@@ -38,7 +38,6 @@ export async function startNode(options: NodeOptions): Promise<RunningNode> {
     const auth = new LocalAuth(options.secret);
     const status = statusReader(store, startedAt);
     const commands = new CommandRunner(store.db, store.identity, projectionsFor);
-    await commands.init();
     const handlers: Handlers = {
       'system.status': () => status(),
       ...productHandlers(store.db, store.identity, commands),

@@ -1,4 +1,3 @@
-import { newId } from '../../shared/ids.js';
 import { AppError } from '../../shared/errors.js';
 import type { Handlers } from '../api/handlers.js';
 import type { CommandHandler, CommandRunner, Decision } from '../journal/command.js';
@@ -18,7 +17,7 @@ const productAfter = (id: string) => async (read: Read) => {
 };
 
 const create: CommandHandler<'products.create'> = async (ctx, input) => {
-  const id = newId();
+  const id = ctx.newKey(productsProjection);
   const owners = await barcodeOwners(ctx.db, ctx.identity.storeId, input.barcodes);
   const fields = { sku: null, cost: null, category: null, minStock: null, ...input };
   return { events: decideCreate(id, fields, ctx.identity.currency, owners), result: productAfter(id) };

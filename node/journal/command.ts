@@ -8,7 +8,7 @@ import type { Identity } from '../runtime/identity.js';
 import { createLogger } from '../log.js';
 import { sealEvents } from './chain.js';
 import { projectEvents, ProjectionState, type Projection } from './projection.js';
-import { append, ensureHead, lockHead } from './store.js';
+import { append, lockHead } from './store.js';
 
 const log = createLogger('command');
 
@@ -19,6 +19,8 @@ export interface CommandContext {
   now: Date;
   db: ReadDb;
   get<Row>(projection: Projection<Row>, key: string): Promise<Row | undefined>;
+  /** A new id for a row this command creates; the projection then need not look for it. */
+  newKey<Row>(projection: Projection<Row>): string;
 }
 
 /** A command's decision: the events to append, and how to read its answer once they are projected. */
@@ -56,10 +58,6 @@ export class CommandRunner {
     private readonly route: (event: DomainEvent) => readonly Projection<unknown>[],
   ) {}
 
-  async init(): Promise<void> {
-    await this.db.write((tx) => ensureHead(tx, this.identity.storeId, this.identity.deviceId));
-  }
-
   onCommitted(listener: (committed: Committed) => void): void {
     this.#listeners.push(listener);
   }
@@ -89,7 +87,18 @@ export class CommandRunner {
       }
       const now = new Date();
       const state = new ProjectionState(tx, storeId);
-      const ctx: CommandContext = { identity: this.identity, actorId: call.actorId, now, db: tx, get: (p, k) => state.get(p, k) };
+      const ctx: CommandContext = {
+        identity: this.identity,
+        actorId: call.actorId,
+        now,
+        db: tx,
+        get: (p, k) => state.get(p, k),
+        newKey: (p) => {
+          const key = newId();
+          state.fresh(p, key);
+          return key;
+        },
+      };
       const decision = await handler(ctx, input);
       const sealed = sealEvents(head, decision.events, { storeId, deviceId, commandId: call.commandId, actorId: call.actorId, now, newId });
       const events = sealed.events.map(upcast);

@@ -181,7 +181,6 @@ describe('idempotency on the command path against PostgreSQL', () => {
     await migrate(db, loadMigrations(migrationsDir(), 'central'));
     identity = await ensureIdentity(db, 'central', 'ARS');
     const runner = new CommandRunner(db, identity, projectionsFor);
-    await runner.init();
     handlers = productHandlers(db, identity, runner);
   });
   afterAll(async () => {

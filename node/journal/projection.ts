@@ -47,6 +47,13 @@ export class ProjectionState {
     for (const key of missing) rows.set(key, loaded.get(key));
   }
 
+  /** A key this transaction just made up (a fresh uuid v7): nothing to load, it cannot exist yet. */
+  fresh<Row>(projection: Projection<Row>, key: string): void {
+    let rows = this.#rows.get(projection);
+    if (!rows) this.#rows.set(projection, (rows = new Map()));
+    if (!rows.has(key)) rows.set(key, undefined);
+  }
+
   set<Row>(projection: Projection<Row>, key: string, row: Row | undefined): void {
     this.#rows.get(projection)!.set(key, row);
     let dirty = this.#dirty.get(projection);

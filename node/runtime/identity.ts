@@ -1,6 +1,7 @@
 import { newId } from '../../shared/ids.js';
 import type { Db } from '../db/types.js';
 import type { Role } from '../db/migrate.js';
+import { ensureHead } from '../journal/store.js';
 
 export interface Identity {
   deviceId: string;
@@ -10,7 +11,7 @@ export interface Identity {
 }
 
 /**
- * On first start the node creates its device and, until it enrolls, a standalone store of its own, so a single-till
+ * On first start the node creates its device (and the start of its journal chain) and, until it enrolls, a standalone store of its own, so a single-till
  * shop needs nothing else (DESIGN.md "Identity and sessions").
  */
 export async function ensureIdentity(db: Db, role: Role, currency: string, given?: Identity): Promise<Identity> {
@@ -28,6 +29,7 @@ export async function ensureIdentity(db: Db, role: Role, currency: string, given
       'INSERT INTO node_identity (device_id, store_id, role, currency) VALUES ($1, $2, $3, $4) ON CONFLICT DO NOTHING',
       [identity.deviceId, identity.storeId, role, currency],
     );
+    await ensureHead(tx, identity.storeId, identity.deviceId);
   });
   const stored = await readIdentity(db);
   if (!stored) throw new Error('identity was not stored');

@@ -5,7 +5,6 @@ import type { WriteObserver } from '../db/syncfs.js';
 import type { Db } from '../db/types.js';
 import { createLogger } from '../log.js';
 import { ensureIdentity, type Identity } from './identity.js';
-import { ensureHead } from '../journal/store.js';
 import { pgDataDir, quarantineIfHalfInitialised, readMarker, writeMarker } from './datadir.js';
 import { migrationsDir } from './paths.js';
 
@@ -48,7 +47,6 @@ export async function openDataDir(dataDir: string, options: OpenOptions = {}): P
     try {
       await migrate(db, loadMigrations(migrationsDir(), role));
       const identity = await ensureIdentity(db, role, options.currency ?? 'ARS', options.identity);
-      await db.write((tx) => ensureHead(tx, identity.storeId, identity.deviceId));
       if (!marker) writeMarker(dataDir, { engine: 'pglite', engineVersion: PGLITE_VERSION, createdAt: new Date().toISOString() });
       return {
         db,
