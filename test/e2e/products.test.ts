@@ -95,6 +95,7 @@ describe('products in two windows', () => {
     const errorText = (await error.textContent()) ?? '';
     expect(errorText).toContain('7790387000011');
     expect(errorText).toContain(name); // says which product already has it
+    expect(errorText).toContain('ya es de'); // in the language of the screens (Spanish first)
     expect(errorText).not.toMatch(/Conflict|undefined|\[object|Error:/);
     await one.screenshot({ path: path.join(screenshotDir(), 'products-duplicate-barcode.png') });
     expect((await allProducts()).map((p) => p.name)).toEqual([name]);
