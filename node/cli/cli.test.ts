@@ -85,6 +85,27 @@ describe('the mostrador command', () => {
     await expect(cli('rebuild', '--from', file, '--data-dir', dataDir)).rejects.toThrow(/already holds a database/);
   });
 
+  it('finds read-model rows that drifted from the log and heals them with --heal', async () => {
+    const store = await openDataDir(dataDir);
+    await store.db.write(async (tx) => {
+      await tx.query('UPDATE products SET price = 1 WHERE id = $1', [productIds[1]]);
+      await tx.query('DELETE FROM products WHERE id = $1', [productIds[2]]);
+      await tx.query(
+        `INSERT INTO products SELECT store_id, gen_random_uuid(), 'Huérfano', sku, barcodes, price, currency, cost, tax_rate_bp, category, unit,
+           track_stock, min_stock, version, field_hlc, created_at, created_by, updated_at, updated_by FROM products WHERE id = $1`,
+        [productIds[0]],
+      );
+    });
+    await store.close();
+    const found = await cli('journal', 'verify', '--data-dir', dataDir);
+    expect(found.code).toBe(1);
+    expect(found.output).toContain('READ MODELS DRIFT: 3 rows');
+    const healed = await cli('journal', 'verify', '--heal', '--data-dir', dataDir);
+    expect(healed.output).toContain('healed 3 rows from the log');
+    expect(healed.code).toBe(0);
+    expect((await cli('journal', 'verify', '--data-dir', dataDir)).code).toBe(0);
+  });
+
   it('names the altered event when the journal was tampered with', async () => {
     const store = await openDataDir(dataDir);
     const [victim] = await store.db.query<{ event_id: string }>("SELECT event_id::text AS event_id FROM events WHERE type = 'PriceChanged'");

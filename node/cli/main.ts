@@ -1,6 +1,6 @@
 import { parseArgs } from 'node:util';
 import { AppError } from '../../shared/errors.js';
-import { verifyDeviceChain, verifyReadModels } from '../journal/verify.js';
+import { healReadModels, verifyDeviceChain, verifyReadModels } from '../journal/verify.js';
 import { allProjections, projectionsFor } from '../projections.js';
 import { openDataDir, type OpenStore } from '../runtime/open.js';
 import { resolveDataDir } from '../runtime/datadir.js';
@@ -9,7 +9,8 @@ import { rebuildFromJournal } from './rebuild.js';
 
 const USAGE = `mostrador — operate on a Mostrador data folder (while no node holds it)
 
-  mostrador journal verify [--data-dir DIR]          re-derive the hash chain and rebuild-check the read models
+  mostrador journal verify [--data-dir DIR] [--heal] re-derive the hash chain and rebuild-check the read models;
+                                                     --heal rewrites drifted read-model rows from the log
   mostrador journal export --out FILE [--data-dir DIR] write the journal to one SQLite file
   mostrador rebuild --from FILE --data-dir NEW        a fresh folder replayed from an exported journal
 
@@ -31,7 +32,13 @@ export async function runCli(argv: string[]): Promise<number> {
   const { values, positionals } = parseArgs({
     args: argv,
     allowPositionals: true,
-    options: { 'data-dir': { type: 'string' }, out: { type: 'string' }, from: { type: 'string' }, help: { type: 'boolean', short: 'h' } },
+    options: {
+      'data-dir': { type: 'string' },
+      out: { type: 'string' },
+      from: { type: 'string' },
+      heal: { type: 'boolean' },
+      help: { type: 'boolean', short: 'h' },
+    },
   });
   const command = positionals.join(' ');
   if (values.help || command === '') return out(USAGE), 0;
@@ -48,7 +55,11 @@ export async function runCli(argv: string[]): Promise<number> {
         out(`chain ok: ${chain.checked} events, head ${chain.head}`);
         if (drift.length > 0) {
           out(`READ MODELS DRIFT: ${drift.length} rows differ from their rebuild, e.g. ${drift[0]!.projection} ${drift[0]!.key} (${drift[0]!.kind})`);
-          return 1;
+          if (!values.heal) return 1;
+          await db.write((tx) => healReadModels(tx, identity.storeId, drift, allProjections));
+          const left = await verifyReadModels(db, identity.storeId, allProjections, projectionsFor);
+          out(left.length === 0 ? `healed ${drift.length} rows from the log` : `HEAL INCOMPLETE: ${left.length} rows still differ`);
+          return left.length === 0 ? 0 : 1;
         }
         out('read models equal their rebuild from the log');
         return 0;
