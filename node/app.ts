@@ -1,6 +1,6 @@
 import type { Role } from './db/migrate.js';
 import { LocalAuth } from './api/auth.js';
-import type { Handlers } from './api/handlers.js';
+import type { Handlers } from './handlers.js';
 import { startApi, type ApiServer } from './api/server.js';
 import { productHandlers } from './catalog/products.handlers.js';
 import { CommandRunner } from './journal/command.js';

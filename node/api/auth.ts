@@ -1,15 +1,10 @@
 import { randomBytes, timingSafeEqual } from 'node:crypto';
 import type { FastifyRequest } from 'fastify';
 import { AppError } from '../../shared/errors.js';
-import { WS_BEARER_PREFIX, type Role } from '../../shared/contract/index.js';
+import { WS_BEARER_PREFIX } from '../../shared/contract/index.js';
+import type { Principal } from '../handlers.js';
 
 export const SESSION_COOKIE = 'mostrador_session';
-
-export interface Principal {
-  actorId: string;
-  role: Role;
-  via: 'secret' | 'session';
-}
 
 /**
  * Who may call the local API (R14). Until the users domain exists, whoever launched the app is the store's owner:

@@ -6,7 +6,7 @@ import { methodOf, type MethodName } from '../../shared/contract/index.js';
 import { requestContext } from '../log.js';
 import type { LocalAuth } from './auth.js';
 import { fromZod } from './errors.js';
-import type { CallContext, Handlers } from './handlers.js';
+import type { CallContext, Handlers } from '../handlers.js';
 
 const envelope = z.strictObject({ input: z.unknown(), commandId: z.string().max(64).optional() });
 

@@ -11,7 +11,7 @@ import { localeFrom } from '../../shared/messages.js';
 import { createLogger, requestContext } from '../log.js';
 import { checkHostAndOrigin, LocalAuth, SESSION_COOKIE } from './auth.js';
 import { toAppError } from './errors.js';
-import type { Handlers } from './handlers.js';
+import type { Handlers } from '../handlers.js';
 import { PushHub } from './push.js';
 import { registerRpc } from './rpc.js';
 

@@ -1,5 +1,5 @@
 import { AppError } from '../../shared/errors.js';
-import type { Handlers } from '../api/handlers.js';
+import type { CallContext, Handlers } from '../handlers.js';
 import type { CommandHandler, CommandRunner, Decision } from '../journal/command.js';
 import type { Identity } from '../runtime/identity.js';
 import type { ReadDb } from '../db/types.js';
@@ -38,10 +38,7 @@ type ProductHandlers = Pick<Handlers, 'products.list' | 'products.get' | 'produc
 
 export function productHandlers(db: ReadDb, identity: Identity, commands: CommandRunner): ProductHandlers {
   const { storeId } = identity;
-  const call = (ctx: { commandId: string | undefined; principal: { actorId: string } }) => ({
-    commandId: ctx.commandId!,
-    actorId: ctx.principal.actorId,
-  });
+  const call = (ctx: CallContext) => ({ commandId: ctx.commandId!, actorId: ctx.principal.actorId, role: ctx.principal.role });
   return {
     'products.list': (input) => listProducts(db, storeId, input),
     'products.get': (input) => getProduct(db, storeId, input.id),

@@ -1,5 +1,5 @@
 import { canonicalHash } from '../../shared/canonical.js';
-import type { CommandName, OutputOf, ParsedInputOf } from '../../shared/contract/index.js';
+import { contract, type CommandName, type OutputOf, type ParsedInputOf, type Role } from '../../shared/contract/index.js';
 import { AppError } from '../../shared/errors.js';
 import { upcast, type DomainEvent, type EventDraft } from '../../shared/events.js';
 import { newId } from '../../shared/ids.js';
@@ -41,6 +41,7 @@ export interface Committed {
 export interface CommandCall {
   commandId: string;
   actorId: string;
+  role: Role;
 }
 
 /**
@@ -63,6 +64,8 @@ export class CommandRunner {
   }
 
   async run<K extends CommandName>(method: K, handler: CommandHandler<K>, input: ParsedInputOf<K>, call: CommandCall): Promise<OutputOf<K>> {
+    // The API checks roles before any work; the write path checks again, whoever calls it (R15).
+    if (!contract[method].roles.includes(call.role)) throw AppError.t('Forbidden', 'roleForbidden', { role: call.role, method });
     const inputHash = canonicalHash({ method, input });
     for (let attempt = 1; ; attempt++) {
       try {

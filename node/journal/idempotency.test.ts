@@ -2,7 +2,7 @@ import http from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { contract } from '../../shared/contract/index.js';
 import { newId } from '../../shared/ids.js';
-import type { CallContext } from '../api/handlers.js';
+import type { CallContext } from '../handlers.js';
 import { productHandlers } from '../catalog/products.handlers.js';
 import { loadMigrations, migrate } from '../db/migrate.js';
 import { openPostgres, type PostgresDb } from '../db/postgres.js';
