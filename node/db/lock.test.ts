@@ -2,18 +2,12 @@ import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { FolderLock, LOCK_FILE } from './lock.js';
-import { tempDir } from '../../test/support/tmp.js';
+import { useTempDirs } from '../../test/support/tmp.js';
 
 describe('the data folder lock', () => {
-  const cleanups: (() => void)[] = [];
-  afterEach(() => cleanups.splice(0).forEach((c) => c()));
-  const folder = () => {
-    const t = tempDir();
-    cleanups.push(t.remove);
-    return t.dir;
-  };
+  const folder = useTempDirs();
 
   it('refuses a second holder with a message naming the first', () => {
     const dir = folder();

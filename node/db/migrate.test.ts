@@ -1,9 +1,9 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { loadMigrations, migrate, MigrationMismatch } from './migrate.js';
 import { openPglite } from './pglite.js';
-import { tempDir } from '../../test/support/tmp.js';
+import { useTempDirs } from '../../test/support/tmp.js';
 
 function writeMigrations(root: string, files: Record<string, string>): string {
   for (const [name, sql] of Object.entries(files)) {
@@ -14,13 +14,7 @@ function writeMigrations(root: string, files: Record<string, string>): string {
 }
 
 describe('the migration runner', () => {
-  const cleanups: (() => void)[] = [];
-  afterEach(() => cleanups.splice(0).forEach((c) => c()));
-  const temp = () => {
-    const t = tempDir();
-    cleanups.push(t.remove);
-    return t.dir;
-  };
+  const temp = useTempDirs();
 
   it('gives each role common plus its own migrations in one numbering', () => {
     const dir = writeMigrations(temp(), {

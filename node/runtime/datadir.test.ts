@@ -1,14 +1,13 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { openDataDir } from './open.js';
 import { pgDataDir, resolveDataDir } from './datadir.js';
-import { tempDir } from '../../test/support/tmp.js';
+import { useTempDirs } from '../../test/support/tmp.js';
 
 describe('the data folder', () => {
-  const cleanups: (() => void)[] = [];
-  afterEach(() => cleanups.splice(0).forEach((c) => c()));
+  const temp = useTempDirs();
 
   it('is --data-dir, else MOSTRADOR_DATA_DIR, else Electron’s userData for Mostrador', () => {
     expect(resolveDataDir('rel/dir', {})).toBe(path.resolve('rel/dir'));
@@ -18,16 +17,15 @@ describe('the data folder', () => {
   });
 
   it('moves a half-created database aside instead of deleting it, and starts fresh', async () => {
-    const t = tempDir();
-    cleanups.push(t.remove);
+    const dir = temp();
     // A database folder whose creation was cut off: files but no ready marker.
-    fs.mkdirSync(pgDataDir(t.dir), { recursive: true });
-    fs.writeFileSync(path.join(pgDataDir(t.dir), 'PG_VERSION'), '18');
-    const store = await openDataDir(t.dir);
+    fs.mkdirSync(pgDataDir(dir), { recursive: true });
+    fs.writeFileSync(path.join(pgDataDir(dir), 'PG_VERSION'), '18');
+    const store = await openDataDir(dir);
     try {
-      const quarantined = fs.readdirSync(path.join(t.dir, 'quarantine'));
+      const quarantined = fs.readdirSync(path.join(dir, 'quarantine'));
       expect(quarantined).toHaveLength(1);
-      expect(fs.readFileSync(path.join(t.dir, 'quarantine', quarantined[0]!, 'PG_VERSION'), 'utf8')).toBe('18');
+      expect(fs.readFileSync(path.join(dir, 'quarantine', quarantined[0]!, 'PG_VERSION'), 'utf8')).toBe('18');
       expect(store.identity.deviceId).toMatch(/^[0-9a-f-]{36}$/);
     } finally {
       await store.close();
@@ -35,14 +33,13 @@ describe('the data folder', () => {
   });
 
   it('keeps its identity across restarts', async () => {
-    const t = tempDir();
-    cleanups.push(t.remove);
-    const first = await openDataDir(t.dir);
+    const dir = temp();
+    const first = await openDataDir(dir);
     const identity = first.identity;
     await first.close();
-    const second = await openDataDir(t.dir);
+    const second = await openDataDir(dir);
     expect(second.identity).toEqual(identity);
     await second.close();
-    expect(fs.existsSync(path.join(t.dir, 'quarantine'))).toBe(false);
+    expect(fs.existsSync(path.join(dir, 'quarantine'))).toBe(false);
   });
 });
