@@ -5,6 +5,7 @@ import { contract } from '../../shared/contract/index.js';
 import { newId } from '../../shared/ids.js';
 import { productHandlers } from '../../node/catalog/products.handlers.js';
 import { PowerCut } from '../../node/db/crash.js';
+import type { PgliteDb } from '../../node/db/pglite.js';
 import { CommandRunner } from '../../node/journal/command.js';
 import { verifyDeviceChain, verifyReadModels } from '../../node/journal/verify.js';
 import { allProjections, projectionsFor } from '../../node/projections.js';
@@ -42,16 +43,22 @@ describe('power cuts during commands', () => {
     const create = productHandlers(store.db, store.identity, runner)['products.create'];
     cut.arm(1 + Math.floor(random() * 300));
     const acked: string[] = [];
+    let inFlight: Promise<unknown> = Promise.resolve();
     while (!cut.happened && acked.length < 1000) {
       const input = contract['products.create'].input.parse({ name: `Producto ${acked.length} ${'x'.repeat(Math.floor(random() * 90))}`, price: 1 + Math.floor(random() * 1e6) });
       const ctx = { commandId: newId(), principal: { actorId: 'owner', role: 'owner' as const, via: 'secret' as const }, requestId: 'powercut', signal: new AbortController().signal };
+      const call = create(input, ctx);
+      inFlight = call.catch(() => undefined);
       try {
-        acked.push((await cut.race(create(input, ctx))).id);
+        acked.push((await cut.race(call)).id);
       } catch {
         break;
       }
     }
     expect(cut.happened, `seed ${seed}: the power was cut`).toBe(true);
+    // A dead process's files close with it: once the abandoned instance is idle, give its descriptors back.
+    await Promise.race([inFlight, new Promise((resolve) => setTimeout(resolve, 5000))]);
+    await (store.db as PgliteDb).fs.closeFs();
 
     const reopened = await openDataDir(dir);
     try {
