@@ -2,7 +2,7 @@ import { renderMessage, type Locale, type MessageKey, type MessageParams } from 
 
 /**
  * One union of errors for the whole system. Node code throws `AppError`; the API boundary maps `code` to an HTTP
- * status once (`httpStatusOf`); the client turns the wire shape back into an `AppError`.
+ * status once (`AppError.status`); the client turns the wire shape back into an `AppError`.
  */
 export const errorStatus = {
   ValidationError: 400,
@@ -80,14 +80,6 @@ export class AppError extends Error {
 
 export const isErrorCode = (value: unknown): value is ErrorCode =>
   typeof value === 'string' && Object.hasOwn(errorStatus, value);
-
-export const httpStatusOf = (code: ErrorCode): number => errorStatus[code];
-
-export const validationError = (message: string, issues?: FieldIssue[]) =>
-  new AppError('ValidationError', message, issues);
-export const notFound = (message: string) => new AppError('NotFound', message);
-export const conflict = (message: string) => new AppError('Conflict', message);
-export const forbidden = (message: string) => new AppError('Forbidden', message);
 
 export function assertNever(value: never, what = 'value'): never {
   throw new AppError('Internal', `Unhandled ${what}: ${JSON.stringify(value)}`);

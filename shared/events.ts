@@ -41,11 +41,7 @@ type Versions<T extends EventType> = (typeof eventPayloads)[T];
 type LatestVersion<T extends EventType> = keyof Versions<T> & number;
 export type PayloadOf<T extends EventType> = z.infer<Versions<T>[LatestVersion<T>] & z.ZodType>;
 
-export const eventTypes = Object.keys(eventPayloads) as EventType[];
-
 export const latestVersion = (type: EventType): number => Math.max(...Object.keys(eventPayloads[type]).map(Number));
-
-export const isEventType = (value: string): value is EventType => Object.hasOwn(eventPayloads, value);
 
 /** What a command decides: a type and a payload; the journal seals it into an event. */
 export type EventDraft = { [T in EventType]: { type: T; payload: PayloadOf<T> } }[EventType];

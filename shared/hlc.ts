@@ -21,8 +21,6 @@ export function parseHlc(text: string): Hlc {
   return { wall: Number(match[1]), counter: Number(match[2]), node: match[3]! };
 }
 
-export const compareHlc = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
-
 /** The next local timestamp after `last` (which may come from this node or from a remote event it received). */
 export function tickHlc(last: Hlc | undefined, now: number, node: string): Hlc {
   if (!last || now > last.wall) return { wall: now, counter: 0, node };

@@ -43,10 +43,6 @@ export class PowerCut implements WriteObserver {
     return this.#done;
   }
 
-  get steps(): number {
-    return this.#steps;
-  }
-
   beforeWrite(file: string, fd: number, position: number, length: number): void {
     this.#tick();
     const undo = this.#undoOf(file);

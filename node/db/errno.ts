@@ -37,7 +37,6 @@ export function toErrno(error: unknown): never {
   throw error;
 }
 
-export const EIO = EMSCRIPTEN_ERRNO.EIO!;
 
 /** node:fs stats in the shape PGlite's filesystem bridge expects (times in ms). */
 export function toStats(s: fs.Stats): FsStats {
