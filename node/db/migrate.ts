@@ -53,10 +53,13 @@ interface Applied {
  * applied is not a prefix of this build's list: a database from a newer build, another role, or an edited file.
  */
 export async function migrate(db: Db, migrations: Migration[]): Promise<{ applied: number[] }> {
-  await db.write((tx) =>
-    tx.exec(`CREATE TABLE IF NOT EXISTS schema_migrations (
-      number int PRIMARY KEY, name text NOT NULL, checksum text NOT NULL, applied_at timestamptz NOT NULL DEFAULT now())`),
-  );
+  const [{ exists } = { exists: false }] = await db.query<{ exists: boolean }>("SELECT to_regclass('schema_migrations') IS NOT NULL AS exists");
+  if (!exists) {
+    await db.write((tx) =>
+      tx.exec(`CREATE TABLE IF NOT EXISTS schema_migrations (
+        number int PRIMARY KEY, name text NOT NULL, checksum text NOT NULL, applied_at timestamptz NOT NULL DEFAULT now())`),
+    );
+  }
   const done = await db.query<Applied>('SELECT number, name, checksum FROM schema_migrations ORDER BY number');
   done.forEach((row, i) => {
     const expected = migrations[i];
