@@ -4,6 +4,8 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { openDataDir } from './open.js';
 import { pgDataDir, resolveDataDir } from './datadir.js';
+import { buildTemplate } from './template.js';
+import { openPglite } from '../db/pglite.js';
 import { useTempDirs } from '../../test/support/tmp.js';
 
 describe('the data folder', () => {
@@ -41,5 +43,40 @@ describe('the data folder', () => {
     expect(second.identity).toEqual(identity);
     await second.close();
     expect(fs.existsSync(path.join(dir, 'quarantine'))).toBe(false);
+  });
+});
+
+describe('a new terminal folder', () => {
+  const temp = useTempDirs();
+  const systemId = async (dir: string, template?: string | false) => {
+    const store = await openDataDir(dir, { template });
+    try {
+      const [row] = await store.db.query<{ id: string }>('SELECT system_identifier::text AS id FROM pg_control_system()');
+      return { id: row!.id, identity: store.identity };
+    } finally {
+      await store.close();
+    }
+  };
+
+  it('starts from the build template (a copy, with its own identity) and falls back to initdb without one', async () => {
+    const template = path.join(temp(), 'template');
+    await buildTemplate(template);
+    const [templateDb] = await (async () => {
+      const db = await openPglite(template);
+      try {
+        return await db.query<{ id: string }>('SELECT system_identifier::text AS id FROM pg_control_system()');
+      } finally {
+        await db.close();
+      }
+    })();
+    const a = await systemId(temp(), template);
+    const b = await systemId(temp(), template);
+    expect(a.id).toBe(templateDb!.id);
+    expect(b.id).toBe(templateDb!.id);
+    expect(a.identity.deviceId).not.toBe(b.identity.deviceId);
+
+    fs.writeFileSync(path.join(template, 'mostrador-template.json'), JSON.stringify({ engineVersion: '0.0.1' }));
+    const c = await systemId(temp(), template);
+    expect(c.id).not.toBe(templateDb!.id);
   });
 });

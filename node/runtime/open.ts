@@ -1,3 +1,4 @@
+import fs from 'node:fs';
 import { FolderLock } from '../db/lock.js';
 import { loadMigrations, migrate, type Role } from '../db/migrate.js';
 import { openPglite, PGLITE_VERSION } from '../db/pglite.js';
@@ -7,6 +8,7 @@ import { createLogger } from '../log.js';
 import { ensureIdentity, type Identity } from './identity.js';
 import { pgDataDir, quarantineIfHalfInitialised, readMarker, writeMarker } from './datadir.js';
 import { migrationsDir } from './paths.js';
+import { copyTemplate } from './template.js';
 
 const log = createLogger('storage');
 
@@ -25,6 +27,8 @@ export interface OpenOptions {
   observer?: WriteObserver;
   /** Rebuild only: the identity a new folder takes (the device and store of the exported journal). */
   identity?: Identity;
+  /** The template a new terminal folder starts from (default: the build's); false to run initdb instead. */
+  template?: string | false;
   /** Tests that already hold the lock (in-process reopen after a simulated cut). */
   skipLock?: boolean;
 }
@@ -43,7 +47,11 @@ export async function openDataDir(dataDir: string, options: OpenOptions = {}): P
           'Export the journal with the older version (`mostrador journal export`) and rebuild with this one.',
       );
     }
-    const db = await openPglite(pgDataDir(dataDir), { observer: options.observer });
+    const pgdata = pgDataDir(dataDir);
+    if (!marker && role === 'terminal' && options.template !== false && isEmpty(pgdata)) {
+      if (copyTemplate(pgdata, options.template)) log.info('new database copied from the build template');
+    }
+    const db = await openPglite(pgdata, { observer: options.observer });
     try {
       await migrate(db, loadMigrations(migrationsDir(), role));
       const identity = await ensureIdentity(db, role, options.currency ?? 'ARS', options.identity);
@@ -66,3 +74,5 @@ export async function openDataDir(dataDir: string, options: OpenOptions = {}): P
     throw error;
   }
 }
+
+const isEmpty = (dir: string): boolean => !fs.existsSync(dir) || fs.readdirSync(dir).length === 0;
