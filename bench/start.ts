@@ -1,6 +1,7 @@
 /**
  * bench:start — how long until the node is ready, and what it holds in memory.
- *  (a) first_start_ms: startNode on an empty folder (initdb, migrations, identity, API) until it resolves.
+ *  (a) first_start_ms: startNode on an empty folder (the build's database template copied and synced — initdb when
+ *      dist/pgdata-template is missing — then migrations, identity, API) until it resolves.
  *  (b) reopen_ms / rss_mb: startNode on a folder of about 1 GB (small: 50 MB), against bare PGlite opening the same
  *      pgdata on its stock filesystem in the same run (bare_reopen_ms / bare_rss_mb). ratio = reopen / bare.
  * Every measurement runs in a child process (start-child.ts) so its RSS is clean, and each is repeated, alternating
@@ -20,7 +21,7 @@ const PRODUCTS = size(100_000, 10_000);
 // Events go in in chunks until the database reaches the target; a chunk is a few transactions of bulkJournal.
 const CHUNK = size(100_000, 20_000);
 const RUNS = size(5, 3);
-// A first start is ~5 s (initdb); small runs it once to stay under a minute.
+// A first start is ~1 s from the template, ~3–5 s with initdb; small runs it once to stay under a minute.
 const FIRST_RUNS = size(5, 1);
 
 const run = promisify(execFile);
