@@ -27,7 +27,7 @@ const sameInput = (a: unknown, b: unknown): boolean => JSON.stringify(a) === JSO
 
 /**
  * Keeps a command id across retries of one user action. A fresh id is made after a success or a refusal
- * (validation, conflict …): re-using a refused id could replay the refusal after the person fixed the form.
+ * (validation, conflict …): a refused command wrote nothing, so what the person sends next is a new command.
  */
 export function createCommandKeeper<I, O>(run: RunCommand<I, O>, makeId: () => string = newId): CommandKeeper<I, O> {
   let unresolved: { commandId: string; input: I } | undefined;
