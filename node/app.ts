@@ -7,6 +7,7 @@ import { CommandRunner } from './journal/command.js';
 import { createLogger } from './log.js';
 import { projectionsFor } from './projections.js';
 import { openDataDir, type OpenStore } from './runtime/open.js';
+import { scheduleMaintenance } from './runtime/maintenance.js';
 import { statusReader } from './system/status.js';
 
 const log = createLogger('node');
@@ -57,6 +58,7 @@ export async function startNode(options: NodeOptions): Promise<RunningNode> {
         .catch((error: unknown) => log.warn({ err: error }, 'status push failed'));
     }, STATUS_EVERY_MS);
     ticker.unref();
+    const stopMaintenance = scheduleMaintenance(store.db);
     log.info({ url: api.url, dataDir: store.dataDir, deviceId: store.identity.deviceId }, 'node ready');
     return {
       store,
@@ -66,6 +68,7 @@ export async function startNode(options: NodeOptions): Promise<RunningNode> {
       signInUrl: () => `${api.url}/?code=${auth.oneTimeCode ?? auth.renewCode()}`,
       async close() {
         clearInterval(ticker);
+        stopMaintenance();
         await api.close();
         await store.close();
       },

@@ -1,0 +1,38 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { openDataDir, type OpenStore } from './open.js';
+import { analyze } from './maintenance.js';
+import { tempDir } from '../../test/support/tmp.js';
+
+describe('planner statistics on PGlite', () => {
+  const tmp = tempDir('mostrador-maint-');
+  let store: OpenStore;
+  beforeAll(async () => {
+    store = await openDataDir(tmp.dir);
+    await store.db.write((tx) =>
+      tx.query(
+        `INSERT INTO products (store_id, id, name, sku, barcodes, price, currency, cost, tax_rate_bp, category, unit, track_stock,
+           min_stock, version, field_hlc, created_at, created_by, updated_at, updated_by)
+         SELECT $1, gen_random_uuid(), 'Producto ' || g, NULL, ARRAY[(7790000000000 + g)::text], 100 + g, 'ARS', NULL, 0, NULL,
+           'unit', true, NULL, 1, '{}'::jsonb, now(), 'owner', now(), 'owner' FROM generate_series(1, 5000) g`,
+        [store.identity.storeId],
+      ),
+    );
+  });
+  afterAll(async () => {
+    await store.close();
+    tmp.remove();
+  });
+
+  const stats = async () => (await store.db.query<{ n: number }>("SELECT count(*)::int8 AS n FROM pg_stats WHERE tablename = 'products'"))[0]!.n;
+
+  it('are missing until ANALYZE runs (PGlite has no autovacuum), and then the barcode index is used', async () => {
+    expect(await stats()).toBe(0);
+    await analyze(store.db);
+    expect(await stats()).toBeGreaterThan(0);
+    const plan = await store.db.query<{ 'QUERY PLAN': string }>(
+      "EXPLAIN SELECT id FROM products WHERE store_id = $1 AND barcodes @> ARRAY['7790000000042']",
+      [store.identity.storeId],
+    );
+    expect(plan.map((r) => r['QUERY PLAN']).join('\n')).toContain('products_by_barcode');
+  });
+});
