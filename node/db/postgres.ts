@@ -2,6 +2,9 @@ import pg from 'pg';
 import { Mutex } from './mutex.js';
 import { parseInt8 } from './pglite.js';
 import type { Db, Params, WriteTx } from './types.js';
+import { createLogger } from '../log.js';
+
+const log = createLogger('postgres');
 
 const typeParsers = {
   getTypeParser(oid: number, format?: 'text' | 'binary') {
@@ -21,7 +24,11 @@ export class PostgresDb implements Db {
   /** Used only where one process must not interleave its own writers (tests, single-node central). */
   readonly serial = new Mutex();
 
-  constructor(readonly pool: pg.Pool) {}
+  constructor(readonly pool: pg.Pool) {
+    // An idle connection the server closes (restart, failover, an administrator) must not crash the process: pg
+    // raises it on the pool, and the pool replaces the connection on the next query.
+    pool.on('error', (error) => log.warn({ err: error }, 'an idle PostgreSQL connection was closed'));
+  }
 
   async query<T>(sql: string, params?: Params): Promise<T[]> {
     const result = await this.pool.query(sql, params as unknown[] | undefined);
