@@ -40,12 +40,16 @@ export async function rebuildFromJournal(file: string, dataDir: string): Promise
     const own = journal.devices.get(deviceId!) ?? [];
     const last = own[own.length - 1];
     await store.db.write(async (tx) => {
-      await tx.query(
-        `INSERT INTO journal_head (store_id, device_id, seq, hash, hlc) VALUES ($1, $2, $3, $4, $5)
-         ON CONFLICT (store_id, device_id) DO UPDATE SET seq = excluded.seq, hash = excluded.hash,
-           hlc = greatest(journal_head.hlc, excluded.hlc)`,
-        [storeId, deviceId, last?.device_seq ?? 0, last?.hash ?? GENESIS_HASH, last?.hlc ?? `000000000000000-000000-${deviceId}`],
-      );
+      // The folder was made with this identity, so its head exists; it continues where the exported chain ends.
+      if (last) {
+        await tx.query('UPDATE journal_head SET seq = $3, hash = $4, hlc = greatest(hlc, $5) WHERE store_id = $1 AND device_id = $2', [
+          storeId,
+          deviceId,
+          last.device_seq,
+          last.hash,
+          last.hlc,
+        ]);
+      }
       await tx.query(
         `INSERT INTO command_results (store_id, command_id, method, input_hash, result, actor_id, created_at)
          SELECT $1, c.command_id, c.method, c.input_hash, c.result, c.actor_id, c.created_at

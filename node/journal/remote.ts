@@ -1,10 +1,11 @@
 import { upcast, type EventEnvelope } from '../../shared/events.js';
 import { formatHlc, parseHlc, receiveHlc } from '../../shared/hlc.js';
-import type { Db } from '../db/types.js';
+import type { Db, WriteTx } from '../db/types.js';
 import type { Identity } from '../runtime/identity.js';
 import { createLogger } from '../log.js';
 import { eventHash } from './chain.js';
 import { projectEvents, ProjectionState, type Projection } from './projection.js';
+import { INSERT_EVENTS } from './store.js';
 
 const log = createLogger('journal');
 
@@ -65,13 +66,7 @@ export async function applyRemoteEvents(
       }
     }
     if (fresh.length === 0) return { applied: 0, duplicates, topics: [] };
-    await tx.query(
-      `INSERT INTO events (store_id, event_id, command_id, device_id, device_seq, type, version, payload, actor_id, hlc, created_at, prev_hash, hash)
-       SELECT e.store_id, e.event_id, e.command_id, e.device_id, e.device_seq, e.type, e.version, e.payload, e.actor_id, e.hlc, e.created_at, e.prev_hash, e.hash
-       FROM jsonb_to_recordset($1::jsonb) AS e(store_id uuid, event_id uuid, command_id uuid, device_id uuid, device_seq bigint, type text,
-         version integer, payload jsonb, actor_id text, hlc text, created_at timestamptz, prev_hash text, hash text)`,
-      [JSON.stringify(fresh)],
-    );
+    await tx.query(INSERT_EVENTS, [JSON.stringify(fresh)]);
     const state = new ProjectionState(tx, identity.storeId);
     await projectEvents(state, fresh.map(upcast), route);
     await advanceClock(tx, identity, fresh);
@@ -82,7 +77,7 @@ export async function applyRemoteEvents(
 }
 
 /** The next local event must come after everything this node has seen (hybrid logical clock). */
-async function advanceClock(tx: Parameters<Parameters<Db['write']>[0]>[0], identity: Identity, events: readonly EventEnvelope[]) {
+async function advanceClock(tx: WriteTx, identity: Identity, events: readonly EventEnvelope[]) {
   const [head] = await tx.query<{ hlc: string }>('SELECT hlc FROM journal_head WHERE store_id = $1 AND device_id = $2 FOR UPDATE', [identity.storeId, identity.deviceId]);
   if (!head) return;
   const newest = events.reduce((max, e) => (e.hlc > max ? e.hlc : max), '');

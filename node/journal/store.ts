@@ -44,15 +44,18 @@ export async function lockHead(tx: WriteTx, storeId: string, deviceId: string, c
   return prior ? { head, prior: { method: prior.method, inputHash: prior.input_hash, result: prior.result } } : { head };
 }
 
-const appendSql = (role: Role) => `
-WITH ev AS (
+/** Inserts the events given as a JSON array in $1, set-based: the one way events enter the log. */
+export const INSERT_EVENTS = `
   INSERT INTO events (store_id, event_id, command_id, device_id, device_seq, type, version, payload, actor_id, hlc,
     created_at, prev_hash, hash)
   SELECT e.store_id, e.event_id, e.command_id, e.device_id, e.device_seq, e.type, e.version, e.payload, e.actor_id,
     e.hlc, e.created_at, e.prev_hash, e.hash
   FROM jsonb_to_recordset($1::jsonb) AS e(store_id uuid, event_id uuid, command_id uuid, device_id uuid,
     device_seq bigint, type text, version integer, payload jsonb, actor_id text, hlc text, created_at timestamptz,
-    prev_hash text, hash text)
+    prev_hash text, hash text)`;
+
+const appendSql = (role: Role) => `
+WITH ev AS (${INSERT_EVENTS}
   RETURNING store_id, device_seq, event_id
 ), head AS (
   UPDATE journal_head SET seq = $4, hash = $5, hlc = $6 WHERE store_id = $2 AND device_id = $3 AND seq = $7 RETURNING 1
