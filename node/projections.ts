@@ -1,9 +1,8 @@
 import { assertNever } from '../shared/errors.js';
 import type { DomainEvent } from '../shared/events.js';
 import { productsProjection } from './catalog/products.projection.js';
-import type { Projection } from './journal/projection.js';
+import type { AnyProjection } from './journal/projection.js';
 
-type AnyProjection = Projection<any>;
 
 /** Every read model, in the order the rebuild verifier checks them. */
 export const allProjections: readonly AnyProjection[] = [productsProjection];

@@ -7,7 +7,7 @@ import type { Db, ReadDb } from '../db/types.js';
 import type { Identity } from '../runtime/identity.js';
 import { createLogger } from '../log.js';
 import { sealEvents } from './chain.js';
-import { projectEvents, ProjectionState, type Projection } from './projection.js';
+import { projectEvents, ProjectionState, type Projection, type Route } from './projection.js';
 import { append, lockHead } from './store.js';
 
 const log = createLogger('command');
@@ -56,7 +56,7 @@ export class CommandRunner {
   constructor(
     private readonly db: Db,
     private readonly identity: Identity,
-    private readonly route: (event: DomainEvent) => readonly Projection<unknown>[],
+    private readonly route: Route,
   ) {}
 
   onCommitted(listener: (committed: Committed) => void): void {

@@ -17,7 +17,11 @@ export interface Projection<Row> {
   remove(tx: WriteTx, storeId: string, keys: readonly string[]): Promise<void>;
 }
 
-type AnyProjection = Projection<any>;
+/** A projection of any row type, for lists and routing. */
+export type AnyProjection = Projection<any>;
+
+/** Which read models an event changes (node/projections.ts). */
+export type Route = (event: DomainEvent) => readonly AnyProjection[];
 
 /**
  * The rows a transaction has read or changed, by projection: a command's decision and its projection share reads,
@@ -83,7 +87,7 @@ export class ProjectionState {
 export async function projectEvents(
   state: ProjectionState,
   events: readonly DomainEvent[],
-  route: (event: DomainEvent) => readonly AnyProjection[],
+  route: Route,
 ): Promise<void> {
   const keys = new Map<AnyProjection, string[]>();
   for (const event of events) {

@@ -4,7 +4,7 @@ import type { Db, WriteTx } from '../db/types.js';
 import type { Identity } from '../runtime/identity.js';
 import { createLogger } from '../log.js';
 import { eventHash } from './chain.js';
-import { projectEvents, ProjectionState, type Projection } from './projection.js';
+import { projectEvents, ProjectionState, type Route } from './projection.js';
 import { INSERT_EVENTS } from './store.js';
 
 const log = createLogger('journal');
@@ -31,7 +31,7 @@ export async function applyRemoteEvents(
   db: Db,
   identity: Identity,
   incoming: readonly EventEnvelope[],
-  route: (event: ReturnType<typeof upcast>) => readonly Projection<unknown>[],
+  route: Route,
 ): Promise<RemoteApplyResult> {
   const refused: Refusal[] = [];
   const candidates = incoming.filter((e) => {

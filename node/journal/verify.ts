@@ -2,10 +2,9 @@ import { canonicalJson } from '../../shared/canonical.js';
 import { GENESIS_HASH, upcast, type EventEnvelope } from '../../shared/events.js';
 import type { ReadDb, WriteTx } from '../db/types.js';
 import { verifyChain, type ChainProblem } from './chain.js';
-import type { Projection } from './projection.js';
+import type { AnyProjection, Route } from './projection.js';
 import { deviceEvents, storeEvents } from './store.js';
 
-type AnyProjection = Projection<any>;
 
 export type ChainReport = { ok: true; checked: number; head: string } | ({ ok: false; checked: number } & ChainProblem);
 
@@ -57,7 +56,7 @@ export interface Drift {
  * Rebuilds every read model in memory from the event log (the pure `apply` of each projection, events in causal
  * order) and compares it with the live tables (R1). An empty list means they agree.
  */
-export async function rebuildReadModels(db: ReadDb, storeId: string, projections: readonly AnyProjection[], route: (e: ReturnType<typeof upcast>) => readonly AnyProjection[]) {
+export async function rebuildReadModels(db: ReadDb, storeId: string, projections: readonly AnyProjection[], route: Route) {
   const rebuilt = new Map<AnyProjection, Map<string, unknown>>(projections.map((p) => [p, new Map()]));
   for await (const envelope of storeEvents(db, storeId)) {
     const event = upcast(envelope);
@@ -73,7 +72,7 @@ export async function rebuildReadModels(db: ReadDb, storeId: string, projections
   return rebuilt;
 }
 
-export async function verifyReadModels(db: ReadDb, storeId: string, projections: readonly AnyProjection[], route: (e: ReturnType<typeof upcast>) => readonly AnyProjection[]): Promise<Drift[]> {
+export async function verifyReadModels(db: ReadDb, storeId: string, projections: readonly AnyProjection[], route: Route): Promise<Drift[]> {
   const rebuilt = await rebuildReadModels(db, storeId, projections, route);
   const drift: Drift[] = [];
   for (const projection of projections) {
