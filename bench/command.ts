@@ -13,18 +13,17 @@ import { randomBytes } from 'node:crypto';
 import { contract } from '../shared/contract/index.js';
 import { formatHlc } from '../shared/hlc.js';
 import { newId } from '../shared/ids.js';
-import { productHandlers } from '../node/catalog/products.handlers.js';
+import { wireDomains } from '../node/dispatch.js';
 import { loadMigrations, migrate } from '../node/db/migrate.js';
 import type { PgliteDb } from '../node/db/pglite.js';
 import { openPostgres } from '../node/db/postgres.js';
 import type { Db, WriteTx } from '../node/db/types.js';
-import { CommandRunner } from '../node/journal/command.js';
-import { projectionsFor } from '../node/projections.js';
 import { ensureIdentity, type Identity } from '../node/runtime/identity.js';
 import { openDataDir } from '../node/runtime/open.js';
 import { migrationsDir } from '../node/runtime/paths.js';
 import { createTestDatabase } from '../test/support/postgres.js';
 import { tempDir } from '../test/support/tmp.js';
+import { commandCall } from '../test/support/calls.js';
 import { baseMs, bulkJournal, bulkProducts, fmt, lastLine, log, percentile, settle, size, SMALL, timed } from './support.js';
 
 const PRODUCTS = size(100_000, 10_000);
@@ -63,18 +62,10 @@ function createInput(tag: string, i: number) {
   return contract['products.create'].input.parse({ name: `Bench ${tag} ${i}`, price: 1000 + i, barcodes: [`BENCH${tag}${i}`] });
 }
 
-const callCtx = () => ({
-  commandId: newId(),
-  principal: { actorId: 'owner', role: 'owner' as const, via: 'secret' as const },
-  requestId: 'bench',
-  signal: new AbortController().signal,
-});
-
 /** A command path (runner + products handlers) over a Db; returns "create product number i". */
 async function commandPath(db: Db, identity: Identity, tag: string) {
-  const runner = new CommandRunner(db, identity, projectionsFor);
-  const handlers = productHandlers(db, identity, runner);
-  return (i: number) => handlers['products.create'](createInput(tag, i), callCtx() as never);
+  const { handlers, own } = wireDomains({ db, identity }, { status: () => Promise.reject(new Error('no status in a benchmark')) });
+  return (i: number) => handlers['products.create'](createInput(tag, i), commandCall(own));
 }
 
 /**

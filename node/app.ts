@@ -1,13 +1,12 @@
-import type { Role } from './db/migrate.js';
 import { LocalAuth } from './api/auth.js';
-import type { Handlers } from './handlers.js';
 import { startApi, type ApiServer } from './api/server.js';
-import { productHandlers } from './catalog/products.handlers.js';
-import { CommandRunner } from './journal/command.js';
+import type { NodeRole } from './db/migrate.js';
+import { wireDomains } from './dispatch.js';
+import { nodeDomains, route } from './domains.js';
+import type { CommandRunner } from './journal/command.js';
+import { resumeParked } from './journal/remote.js';
 import { createLogger } from './log.js';
-import { projectionsFor } from './projections.js';
 import { openDataDir, type OpenStore } from './runtime/open.js';
-import { scheduleMaintenance } from './runtime/maintenance.js';
 import { statusReader } from './system/status.js';
 
 const log = createLogger('node');
@@ -15,7 +14,7 @@ const STATUS_EVERY_MS = 5_000;
 
 export interface NodeOptions {
   dataDir: string;
-  role?: Role;
+  role?: NodeRole;
   port?: number;
   secret?: string;
   rendererDir?: string;
@@ -35,21 +34,24 @@ export interface RunningNode {
 export async function startNode(options: NodeOptions): Promise<RunningNode> {
   const startedAt = new Date();
   const store = await openDataDir(options.dataDir, { role: options.role ?? 'terminal' });
+  const stops: (() => void | Promise<void>)[] = [];
   try {
-    const auth = new LocalAuth(options.secret);
+    const { identity, db } = store;
     const status = statusReader(store, startedAt);
-    const commands = new CommandRunner(store.db, store.identity, projectionsFor);
-    const handlers: Handlers = {
-      'system.status': () => status(),
-      ...productHandlers(store.db, store.identity, commands),
-    };
+    // A terminal acts on its own store; the central will take the store from the authenticated device.
+    const { commands, handlers, own } = wireDomains(store, { status });
+    // Streams parked by an older build may be readable now (an upgrade is the usual reason they were parked).
+    await resumeParked(db, { storeId: own.storeId, deviceId: identity.deviceId, mode: 'remote' }, route);
+    const auth = new LocalAuth(options.secret);
     const api = await startApi({
       handlers,
       auth,
+      storeOf: () => own,
       hello: async () => ({ type: 'status', status: await status() }),
       rendererDir: options.rendererDir,
       port: options.port,
     });
+    stops.push(() => api.close());
     commands.onCommitted(({ topics }) => api.push.broadcast({ type: 'changed', topics }));
     const ticker = setInterval(() => {
       if (api.push.size === 0) return;
@@ -58,8 +60,11 @@ export async function startNode(options: NodeOptions): Promise<RunningNode> {
         .catch((error: unknown) => log.warn({ err: error }, 'status push failed'));
     }, STATUS_EVERY_MS);
     ticker.unref();
-    const stopMaintenance = scheduleMaintenance(store.db);
-    log.info({ url: api.url, dataDir: store.dataDir, deviceId: store.identity.deviceId }, 'node ready');
+    stops.push(() => clearInterval(ticker));
+    for (const domain of nodeDomains) {
+      for (const service of domain.services) stops.push(service.start({ db, store: own, commands }));
+    }
+    log.info({ url: api.url, dataDir: store.dataDir, deviceId: identity.deviceId }, 'node ready');
     return {
       store,
       api,
@@ -67,13 +72,12 @@ export async function startNode(options: NodeOptions): Promise<RunningNode> {
       commands,
       signInUrl: () => `${api.url}/?code=${auth.oneTimeCode ?? auth.renewCode()}`,
       async close() {
-        clearInterval(ticker);
-        stopMaintenance();
-        await api.close();
+        for (const stop of stops.reverse()) await stop();
         await store.close();
       },
     };
   } catch (error) {
+    for (const stop of stops.reverse()) await stop();
     await store.close();
     throw error;
   }

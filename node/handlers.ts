@@ -1,24 +1,40 @@
-import type { MethodName, OutputOf, ParsedInputOf, Role } from '../shared/contract/index.js';
+import type { Contract, MethodName, OutputOf, ParsedInputOf, StaffRole } from '../shared/contract/index.js';
 
 /** Who is calling: until the users domain exists, whoever launched the app is the store's owner. */
 export interface Principal {
   actorId: string;
-  role: Role;
+  /** The person's role in the shop (owner, cashier…), not the node's role (terminal, central). */
+  staffRole: StaffRole;
   via: 'secret' | 'session';
 }
 
-export interface CallContext {
+/**
+ * The store a call acts on. A terminal passes its own; the central passes the authenticated device's. Nothing in
+ * the command path, the handlers or remote apply closes over a process-wide store.
+ */
+export interface StoreScope {
+  storeId: string;
+  currency: string;
+}
+
+export interface QueryCall {
   principal: Principal;
+  store: StoreScope;
   requestId: string;
-  /** Set for commands: the client's idempotency key. */
-  commandId: string | undefined;
   signal: AbortSignal;
 }
 
+/** A command's call: its client-made id (the idempotency key) is required, by type. */
+export interface CommandCall extends QueryCall {
+  commandId: string;
+}
+
+export type CallOf<K extends MethodName> = Contract[K]['kind'] extends 'command' ? CommandCall : QueryCall;
+
 /**
- * One handler per method of the contract: a missing or extra one fails to compile. Domains implement them; the API
- * (and later the federation) calls them, so this lives beside both rather than in either.
+ * One callable per method of the contract, built from the domains (node/dispatch.ts). The API (and later the
+ * federation) calls them, so this lives beside both rather than in either.
  */
 export type Handlers = {
-  [K in MethodName]: (input: ParsedInputOf<K>, ctx: CallContext) => Promise<OutputOf<K>>;
+  [K in MethodName]: (input: ParsedInputOf<K>, call: CallOf<K>) => Promise<OutputOf<K>>;
 };

@@ -1,47 +1,28 @@
-import { z } from 'zod';
-import { minorUnitsSchema } from './money.js';
+import { sharedDomains } from './domains/index.js';
+import { UnreadableEvent, type EventDef, type PayloadOfDef } from './eventdef.js';
 
-/**
- * Event types and their payload schemas, by version. A payload is stored with the version it was written in and
- * read through `upcast`, so old versions stay readable forever (CONVENTIONS.md "Schemas carry versions").
- */
-const productFields = z.object({
-  productId: z.string().uuid(),
-  name: z.string(),
-  sku: z.string().nullable(),
-  barcodes: z.array(z.string()),
-  price: minorUnitsSchema,
-  currency: z.string(),
-  cost: minorUnitsSchema.nullable(),
-  taxRateBp: z.number().int(),
-  category: z.string().nullable(),
-  unit: z.enum(['unit', 'kg']),
-  trackStock: z.boolean(),
-  minStock: z.number().int().nullable(),
-});
+export { UnreadableEvent } from './eventdef.js';
 
-const productChanges = productFields.omit({ productId: true, price: true, currency: true }).partial();
+type UnionToIntersection<U> = (U extends unknown ? (x: U) => void : never) extends (x: infer I) => void ? I : never;
+type EventDefs = UnionToIntersection<(typeof sharedDomains)[number]['events']>;
 
-export const eventPayloads = {
-  ProductCreated: { 1: productFields },
-  ProductUpdated: { 1: z.object({ productId: z.string().uuid(), changes: productChanges }) },
-  PriceChanged: {
-    1: z.object({
-      productId: z.string().uuid(),
-      price: minorUnitsSchema,
-      previousPrice: minorUnitsSchema,
-      currency: z.string(),
-      reason: z.string().nullable(),
-    }),
-  },
-} as const;
+/** Every event type of every domain (shared/domains/*), with its payload versions. A type declared twice throws. */
+export const eventDefs: EventDefs = (() => {
+  const out: Record<string, EventDef<unknown>> = {};
+  for (const domain of sharedDomains) {
+    for (const [type, def] of Object.entries(domain.events)) {
+      if (Object.hasOwn(out, type)) throw new Error(`event type ${type} is declared twice`);
+      out[type] = def;
+    }
+  }
+  return Object.freeze(out) as EventDefs;
+})();
 
-export type EventType = keyof typeof eventPayloads;
-type Versions<T extends EventType> = (typeof eventPayloads)[T];
-type LatestVersion<T extends EventType> = keyof Versions<T> & number;
-export type PayloadOf<T extends EventType> = z.infer<Versions<T>[LatestVersion<T>] & z.ZodType>;
+export type EventType = keyof EventDefs & string;
+export type PayloadOf<T extends EventType> = PayloadOfDef<EventDefs[T]>;
 
-export const latestVersion = (type: EventType): number => Math.max(...Object.keys(eventPayloads[type]).map(Number));
+export const isEventType = (value: string): value is EventType => Object.hasOwn(eventDefs, value);
+export const latestVersion = (type: EventType): number => (eventDefs[type] as EventDef<unknown>).latest;
 
 /** What a command decides: a type and a payload; the journal seals it into an event. */
 export type EventDraft = { [T in EventType]: { type: T; payload: PayloadOf<T> } }[EventType];
@@ -63,15 +44,24 @@ export interface EventEnvelope {
   hash: string;
 }
 
-export type DomainEvent = EventEnvelope & EventDraft;
+/** An event of one type, its payload read at the latest version. */
+export type EventOf<T extends EventType> = T extends EventType ? EventEnvelope & { type: T; payload: PayloadOf<T> } : never;
+export type DomainEvent = EventOf<EventType>;
 
-/** Reads a stored payload at the latest version of its type (v1 → v2 … up-migrations go here). */
+/**
+ * Reads a stored event at the latest version of its type (the stored envelope, and so its hash, never changes).
+ * Throws `UnreadableEvent` for a type or version from a newer release, and for a payload its schema refuses.
+ */
 export function upcast(envelope: EventEnvelope): DomainEvent {
-  const versions = eventPayloads[envelope.type] as Record<number, z.ZodType>;
-  const schema = versions[envelope.version];
-  if (!schema) throw new Error(`event ${envelope.event_id}: unknown version ${envelope.version} of ${envelope.type}`);
-  const payload = schema.parse(envelope.payload);
-  return { ...envelope, payload } as DomainEvent;
+  const type: string = envelope.type;
+  if (!isEventType(type)) throw new UnreadableEvent(`event type ${type} is not known to this build`);
+  const def = eventDefs[type] as EventDef<unknown>;
+  try {
+    return { ...envelope, payload: def.read(envelope.version, envelope.payload) } as DomainEvent;
+  } catch (error) {
+    if (error instanceof UnreadableEvent) throw error;
+    throw new UnreadableEvent(`event ${envelope.event_id} (${type} v${envelope.version}): payload does not match its schema`, { cause: error });
+  }
 }
 
 export const GENESIS_HASH = '0'.repeat(64);

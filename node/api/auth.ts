@@ -63,7 +63,7 @@ export class LocalAuth {
   }
 }
 
-const owner = (via: Principal['via']): Principal => ({ actorId: 'owner', role: 'owner', via });
+const owner = (via: Principal['via']): Principal => ({ actorId: 'owner', staffRole: 'owner', via });
 
 function same(a: string, b: string): boolean {
   const x = Buffer.from(a);

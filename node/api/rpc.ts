@@ -6,7 +6,7 @@ import { methodOf, type MethodName } from '../../shared/contract/index.js';
 import { requestContext } from '../log.js';
 import type { LocalAuth } from './auth.js';
 import { fromZod } from './errors.js';
-import type { CallContext, Handlers } from '../handlers.js';
+import type { CommandCall, Handlers, Principal, QueryCall, StoreScope } from '../handlers.js';
 
 const envelope = z.strictObject({ input: z.unknown(), commandId: z.string().max(64).optional() });
 
@@ -14,7 +14,7 @@ const envelope = z.strictObject({ input: z.unknown(), commandId: z.string().max(
  * `POST /api/<method>` with `{input, commandId?}`: the one way in. Input is validated against the contract before
  * any handler runs, so bad input changes nothing; a GET or any other verb is refused (no state change through GET).
  */
-export function registerRpc(app: FastifyInstance, handlers: Handlers, auth: LocalAuth): void {
+export function registerRpc(app: FastifyInstance, handlers: Handlers, auth: LocalAuth, storeOf: (principal: Principal) => StoreScope): void {
   app.route({
     method: ['GET', 'HEAD', 'PUT', 'PATCH', 'DELETE'],
     url: '/api/:method',
@@ -30,25 +30,25 @@ export function registerRpc(app: FastifyInstance, handlers: Handlers, auth: Loca
     }
     const method = methodOf(request.params.method);
     if (!method) throw new AppError('NotFound', `There is no API method called "${request.params.method}".`);
-    if (!method.roles.includes(principal.role)) {
-      throw AppError.t('Forbidden', 'roleForbidden', { role: principal.role, method: method.name });
+    if (!method.roles.includes(principal.staffRole)) {
+      throw AppError.t('Forbidden', 'roleForbidden', { role: principal.staffRole, method: method.name });
     }
     const body = envelope.safeParse(request.body);
     if (!body.success) throw fromZod(body.error);
     const input = method.input.safeParse(body.data.input ?? {});
     if (!input.success) throw fromZod(input.error);
-    let commandId: string | undefined;
+    const abort = new AbortController();
+    request.raw.once('close', () => abort.abort());
+    let call: QueryCall | CommandCall = { principal, store: storeOf(principal), requestId: request.id, signal: abort.signal };
     if (method.kind === 'command') {
-      commandId = body.data.commandId;
+      const commandId = body.data.commandId;
       if (!commandId || !isUuidV7(commandId)) {
         throw new AppError('ValidationError', 'A command needs a commandId: a UUID v7 made by the client, reused when retrying.');
       }
+      call = { ...call, commandId };
     }
-    const abort = new AbortController();
-    request.raw.once('close', () => abort.abort());
-    const ctx: CallContext = { principal, requestId: request.id, commandId, signal: abort.signal };
-    const handler = handlers[method.name as MethodName] as (input: unknown, ctx: CallContext) => Promise<unknown>;
-    const result = await requestContext.run({ requestId: request.id }, () => handler(input.data, ctx));
+    const handler = handlers[method.name as MethodName] as (input: unknown, call: QueryCall | CommandCall) => Promise<unknown>;
+    const result = await requestContext.run({ requestId: request.id }, () => handler(input.data, call));
     const checked = method.output.safeParse(result);
     if (!checked.success) throw new Error(`${method.name} produced output that breaks its contract: ${checked.error.message}`);
     return { result: checked.data };

@@ -11,7 +11,7 @@ import { localeFrom } from '../../shared/messages.js';
 import { createLogger, requestContext } from '../log.js';
 import { checkHostAndOrigin, LocalAuth, SESSION_COOKIE } from './auth.js';
 import { toAppError } from './errors.js';
-import type { Handlers } from '../handlers.js';
+import type { Handlers, Principal, StoreScope } from '../handlers.js';
 import { PushHub } from './push.js';
 import { registerRpc } from './rpc.js';
 
@@ -21,6 +21,8 @@ const REQUEST_ID = /^[A-Za-z0-9_-]{8,64}$/;
 export interface ApiOptions {
   handlers: Handlers;
   auth: LocalAuth;
+  /** The store a signed-in caller acts on (a terminal: its own). */
+  storeOf: (principal: Principal) => StoreScope;
   /** The message sent to a WebSocket client when it connects (the node's status). */
   hello?: () => Promise<PushMessage>;
   rendererDir?: string;
@@ -83,7 +85,7 @@ export async function startApi(options: ApiOptions): Promise<ApiServer> {
     push.add(socket, options.hello ? await options.hello() : undefined);
   });
 
-  registerRpc(app, options.handlers, options.auth);
+  registerRpc(app, options.handlers, options.auth, options.storeOf);
 
   if (options.rendererDir && fs.existsSync(options.rendererDir)) {
     await app.register(fastifyStatic, { root: options.rendererDir, index: 'index.html', wildcard: false });

@@ -27,8 +27,11 @@ export function decideCreate(id: string, input: NewProduct, currency: string, ow
   return [{ type: 'ProductCreated', payload: { productId: id, currency, ...input } }];
 }
 
+/** A product this node knows only from updates (its creation has not arrived) cannot be edited here yet. */
+const known = (product: ProductRow | undefined): product is ProductRow => product !== undefined && product.createdAt !== null;
+
 export function decideUpdate(product: ProductRow | undefined, id: string, patch: ProductPatch, owners: BarcodeOwners): EventDraft[] {
-  if (!product) throw AppError.t('NotFound', 'productNotFound');
+  if (!known(product)) throw AppError.t('NotFound', 'productNotFound');
   if (patch.barcodes) checkBarcodes(patch.barcodes, owners, id);
   const changes = Object.fromEntries(
     Object.entries(patch).filter(([field, value]) => value !== undefined && JSON.stringify(value) !== JSON.stringify(product[field as keyof ProductRow])),
@@ -38,7 +41,7 @@ export function decideUpdate(product: ProductRow | undefined, id: string, patch:
 }
 
 export function decidePrice(product: ProductRow | undefined, id: string, price: number, reason: string | undefined): EventDraft[] {
-  if (!product) throw AppError.t('NotFound', 'productNotFound');
+  if (!known(product)) throw AppError.t('NotFound', 'productNotFound');
   if (product.price === price) return [];
   return [
     {

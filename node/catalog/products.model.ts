@@ -1,7 +1,12 @@
 import type { Product } from '../../shared/contract/index.js';
-import type { DomainEvent } from '../../shared/events.js';
+import { assertNever } from '../../shared/errors.js';
+import type { EventOf } from '../../shared/events.js';
 
-/** A row of the products read model. `fieldHlc` holds, per field, the clock of the event that last set it. */
+/**
+ * A row of the products read model. `fieldHlc` holds, per field, the clock of the event that last set it.
+ * `createdAt` is null while only updates have arrived (from another terminal, before the creation reached here):
+ * such a row is kept so nothing is lost, but not listed.
+ */
 export interface ProductRow {
   id: string;
   name: string;
@@ -17,48 +22,46 @@ export interface ProductRow {
   minStock: number | null;
   version: number;
   fieldHlc: Record<string, string>;
-  createdAt: string;
-  createdBy: string;
+  createdAt: string | null;
+  createdBy: string | null;
   updatedAt: string;
   updatedBy: string;
 }
 
-const LAST = '_last';
+export type ProductEvent = EventOf<'ProductCreated' | 'ProductUpdated' | 'PriceChanged'>;
 
-type Settable = Partial<Omit<ProductRow, 'id' | 'version' | 'fieldHlc' | 'createdAt' | 'createdBy' | 'updatedAt' | 'updatedBy'>>;
+const LAST = '_last';
+const CREATED = '_created';
+
+type Fields = Omit<ProductRow, 'id' | 'version' | 'fieldHlc' | 'createdAt' | 'createdBy' | 'updatedAt' | 'updatedBy'>;
+
+/** Placeholders of a row that only updates have reached; every field a creation brings will overwrite them. */
+const UNSET: Fields = { name: '', sku: null, barcodes: [], price: 0, currency: '', cost: null, taxRateBp: 0, category: null, unit: 'unit', trackStock: false, minStock: null };
 
 /**
- * Pure: the products read model after one event. Mutable fields resolve last-writer-wins per field by hybrid logical
- * clock (R8), so concurrent edits from several terminals converge whatever order they arrive in.
+ * Pure: the products read model after one event. Every field resolves last-writer-wins by hybrid logical clock
+ * (R8), the creation included, so concurrent edits from several terminals converge whatever order they arrive in.
  */
-export function applyProductEvent(row: ProductRow | undefined, event: DomainEvent): ProductRow | undefined {
+export function applyProductEvent(row: ProductRow | undefined, event: ProductEvent, id: string): ProductRow {
+  const base = row ?? { id, ...UNSET, version: 0, fieldHlc: {}, createdAt: null, createdBy: null, updatedAt: event.created_at, updatedBy: event.actor_id };
   switch (event.type) {
     case 'ProductCreated': {
-      if (row) return row;
-      const { productId, ...fields } = event.payload;
-      const fieldHlc: Record<string, string> = { [LAST]: event.hlc };
-      for (const field of Object.keys(fields)) fieldHlc[field] = event.hlc;
-      return {
-        id: productId,
-        ...fields,
-        version: 1,
-        fieldHlc,
-        createdAt: event.created_at,
-        createdBy: event.actor_id,
-        updatedAt: event.created_at,
-        updatedBy: event.actor_id,
-      };
+      const { productId: _id, ...fields } = event.payload;
+      const next = setFields(base, fields, event);
+      // Should two creations of one product ever meet, the earliest names its creation, in any order.
+      if (base.createdAt !== null && event.hlc >= (base.fieldHlc[CREATED] ?? '')) return next;
+      return { ...next, createdAt: event.created_at, createdBy: event.actor_id, fieldHlc: { ...next.fieldHlc, [CREATED]: event.hlc } };
     }
     case 'ProductUpdated':
-      return row && setFields(row, event.payload.changes, event);
+      return setFields(base, event.payload.changes, event);
     case 'PriceChanged':
-      return row && setFields(row, { price: event.payload.price, currency: event.payload.currency }, event);
+      return setFields(base, { price: event.payload.price, currency: event.payload.currency }, event);
     default:
-      return row;
+      return assertNever(event, 'product event');
   }
 }
 
-function setFields(row: ProductRow, changes: Settable, event: DomainEvent): ProductRow {
+function setFields(row: ProductRow, changes: Partial<Fields>, event: ProductEvent): ProductRow {
   const next: ProductRow = { ...row, fieldHlc: { ...row.fieldHlc }, version: row.version + 1 };
   for (const [field, value] of Object.entries(changes)) {
     if (value === undefined) continue;
@@ -75,6 +78,7 @@ function setFields(row: ProductRow, changes: Settable, event: DomainEvent): Prod
   return next;
 }
 
+/** The API's view of a created product. */
 export const toProduct = (row: ProductRow): Product => ({
   id: row.id,
   name: row.name,
@@ -88,8 +92,8 @@ export const toProduct = (row: ProductRow): Product => ({
   unit: row.unit,
   trackStock: row.trackStock,
   minStock: row.minStock,
-  createdAt: row.createdAt,
-  createdBy: row.createdBy,
+  createdAt: row.createdAt ?? row.updatedAt,
+  createdBy: row.createdBy ?? row.updatedBy,
   updatedAt: row.updatedAt,
   updatedBy: row.updatedBy,
   version: row.version,

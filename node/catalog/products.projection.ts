@@ -1,17 +1,16 @@
-import type { DomainEvent } from '../../shared/events.js';
 import type { ReadDb, WriteTx } from '../db/types.js';
-import type { Projection } from '../journal/projection.js';
+import { defineProjection } from '../journal/projection.js';
 import { applyProductEvent, type ProductRow } from './products.model.js';
 
 export const PRODUCT_COLUMNS = `id::text AS id, name, sku, barcodes, price, currency, cost, tax_rate_bp AS "taxRateBp",
   category, unit, track_stock AS "trackStock", min_stock AS "minStock", version, field_hlc AS "fieldHlc",
   created_at AS "createdAt", created_by AS "createdBy", updated_at AS "updatedAt", updated_by AS "updatedBy"`;
 
-type DbRow = Omit<ProductRow, 'createdAt' | 'updatedAt'> & { createdAt: Date; updatedAt: Date };
+type DbRow = Omit<ProductRow, 'createdAt' | 'updatedAt'> & { createdAt: Date | null; updatedAt: Date };
 
 export const fromDb = (row: DbRow): ProductRow => ({
   ...row,
-  createdAt: row.createdAt.toISOString(),
+  createdAt: row.createdAt?.toISOString() ?? null,
   updatedAt: row.updatedAt.toISOString(),
 });
 
@@ -35,12 +34,13 @@ async function select(db: ReadDb, where: string, params: unknown[]): Promise<Map
   return new Map(rows.map((r) => [r.id, fromDb(r)]));
 }
 
-export const productsProjection: Projection<ProductRow> = {
+export const productsProjection = defineProjection<ProductRow, 'ProductCreated' | 'ProductUpdated' | 'PriceChanged'>({
   name: 'products',
   topic: 'products',
-  keyOf: (event: DomainEvent) => ('productId' in event.payload ? event.payload.productId : undefined),
+  handles: ['ProductCreated', 'ProductUpdated', 'PriceChanged'],
+  keysOf: (event) => [event.payload.productId],
   apply: applyProductEvent,
-  load: (db, storeId, keys) => select(db, 'store_id = $1 AND id = ANY($2::uuid[])', [storeId, keys]),
+  load: (tx, storeId, keys) => select(tx, 'store_id = $1 AND id = ANY($2::uuid[]) ORDER BY id FOR UPDATE', [storeId, keys]),
   loadAll: (db, storeId) => select(db, 'store_id = $1', [storeId]),
   async save(tx: WriteTx, storeId, rows) {
     await tx.query(SAVE, [storeId, JSON.stringify(rows)]);
@@ -48,4 +48,4 @@ export const productsProjection: Projection<ProductRow> = {
   async remove(tx: WriteTx, storeId, keys) {
     await tx.query('DELETE FROM products WHERE store_id = $1 AND id = ANY($2::uuid[])', [storeId, keys]);
   },
-};
+});

@@ -10,7 +10,7 @@ type Row = Parameters<typeof fromDb>[0];
 /** Products by name (then id), after a cursor; a search matches name, SKU or an exact barcode. */
 export async function listProducts(db: ReadDb, storeId: string, q: { search?: string; limit: number; after?: string }) {
   const params: unknown[] = [storeId, q.limit + 1];
-  let where = 'store_id = $1 AND deleted_at IS NULL';
+  let where = 'store_id = $1 AND created_at IS NOT NULL AND deleted_at IS NULL';
   if (q.search) {
     params.push(`%${q.search.toLowerCase().replace(/[\\%_]/g, (c) => `\\${c}`)}%`, q.search);
     where += ` AND (lower(name) LIKE $3 OR lower(sku) LIKE $3 OR barcodes @> ARRAY[$4::text])`;
@@ -27,14 +27,14 @@ export async function listProducts(db: ReadDb, storeId: string, q: { search?: st
 }
 
 export async function getProduct(db: ReadDb, storeId: string, id: string): Promise<Product> {
-  const [row] = await db.query<Row>(`SELECT ${PRODUCT_COLUMNS} FROM products WHERE store_id = $1 AND id = $2 AND deleted_at IS NULL`, [storeId, id]);
+  const [row] = await db.query<Row>(`SELECT ${PRODUCT_COLUMNS} FROM products WHERE store_id = $1 AND id = $2 AND created_at IS NOT NULL AND deleted_at IS NULL`, [storeId, id]);
   if (!row) throw AppError.t('NotFound', 'productNotFound');
   return toProduct(fromDb(row));
 }
 
 export async function findByBarcode(db: ReadDb, storeId: string, barcode: string): Promise<Product> {
   const [row] = await db.query<Row>(
-    `SELECT ${PRODUCT_COLUMNS} FROM products WHERE store_id = $1 AND barcodes @> ARRAY[$2::text] AND deleted_at IS NULL ORDER BY created_at LIMIT 1`,
+    `SELECT ${PRODUCT_COLUMNS} FROM products WHERE store_id = $1 AND barcodes @> ARRAY[$2::text] AND created_at IS NOT NULL AND deleted_at IS NULL ORDER BY created_at LIMIT 1`,
     [storeId, barcode],
   );
   if (!row) throw AppError.t('NotFound', 'barcodeNotFound', { barcode });
@@ -45,7 +45,7 @@ export async function findByBarcode(db: ReadDb, storeId: string, barcode: string
 export async function barcodeOwners(db: ReadDb, storeId: string, barcodes: readonly string[]): Promise<BarcodeOwners> {
   if (barcodes.length === 0) return new Map();
   const rows = await db.query<{ id: string; name: string; barcodes: string[] }>(
-    'SELECT id::text AS id, name, barcodes FROM products WHERE store_id = $1 AND barcodes && $2::text[] AND deleted_at IS NULL',
+    'SELECT id::text AS id, name, barcodes FROM products WHERE store_id = $1 AND barcodes && $2::text[] AND created_at IS NOT NULL AND deleted_at IS NULL',
     [storeId, barcodes],
   );
   const owners = new Map<string, { id: string; name: string }>();

@@ -33,7 +33,7 @@ export async function exportJournal(db: ReadDb, identity: Identity, file: string
     out.pragma('journal_mode = DELETE');
     out.exec(SCHEMA);
     const meta = out.prepare('INSERT INTO meta (key, value) VALUES (?, ?)');
-    for (const [k, v] of Object.entries({ format: FORMAT_VERSION, store_id: identity.storeId, device_id: identity.deviceId, role: identity.role, currency: identity.currency, pglite_version: PGLITE_VERSION, exported_at: new Date().toISOString() })) meta.run(k, v);
+    for (const [k, v] of Object.entries({ format: FORMAT_VERSION, store_id: identity.storeId, device_id: identity.deviceId, role: identity.nodeRole, currency: identity.currency, pglite_version: PGLITE_VERSION, exported_at: new Date().toISOString() })) meta.run(k, v);
     const insert = out.prepare(`INSERT INTO events VALUES (@device_id, @device_seq, @event_id, @command_id, @store_id, @type, @version, @payload, @actor_id, @hlc, @created_at, @prev_hash, @hash)`);
     let events = 0;
     let batch: EventEnvelope[] = [];

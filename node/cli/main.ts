@@ -1,7 +1,7 @@
 import { parseArgs } from 'node:util';
 import { AppError } from '../../shared/errors.js';
 import { healReadModels, verifyDeviceChain, verifyReadModels } from '../journal/verify.js';
-import { allProjections, projectionsFor } from '../projections.js';
+import { allProjections, route } from '../domains.js';
 import { openDataDir, type OpenStore } from '../runtime/open.js';
 import { resolveDataDir } from '../runtime/datadir.js';
 import { exportJournal } from './journal-file.js';
@@ -51,13 +51,13 @@ export async function runCli(argv: string[]): Promise<number> {
           out(`CHAIN BROKEN at event ${chain.event_id} (device_seq ${chain.device_seq}): ${chain.kind}: ${chain.detail}`);
           return 1;
         }
-        const drift = await verifyReadModels(db, identity.storeId, allProjections, projectionsFor);
+        const drift = await verifyReadModels(db, identity.storeId, allProjections, route);
         out(`chain ok: ${chain.checked} events, head ${chain.head}`);
         if (drift.length > 0) {
           out(`READ MODELS DRIFT: ${drift.length} rows differ from their rebuild, e.g. ${drift[0]!.projection} ${drift[0]!.key} (${drift[0]!.kind})`);
           if (!values.heal) return 1;
           await db.write((tx) => healReadModels(tx, identity.storeId, drift, allProjections));
-          const left = await verifyReadModels(db, identity.storeId, allProjections, projectionsFor);
+          const left = await verifyReadModels(db, identity.storeId, allProjections, route);
           out(left.length === 0 ? `healed ${drift.length} rows from the log` : `HEAL INCOMPLETE: ${left.length} rows still differ`);
           return left.length === 0 ? 0 : 1;
         }

@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import { GENESIS_HASH } from '../../shared/events.js';
 import { applyRemoteEvents } from '../journal/remote.js';
 import { verifyDeviceChain, verifyReadModels, type ChainReport, type Drift } from '../journal/verify.js';
-import { allProjections, projectionsFor } from '../projections.js';
+import { allProjections, route } from '../domains.js';
 import { openDataDir } from '../runtime/open.js';
 import { pgDataDir } from '../runtime/datadir.js';
 import { readJournal, verifyJournalFile } from './journal-file.js';
@@ -29,27 +29,24 @@ export async function rebuildFromJournal(file: string, dataDir: string): Promise
   const store = await openDataDir(dataDir, {
     role: role === 'central' ? 'central' : 'terminal',
     purpose: 'mostrador rebuild',
-    identity: { storeId: storeId!, deviceId: deviceId!, currency: currency!, role: role === 'central' ? 'central' : 'terminal' },
+    identity: { storeId: storeId!, deviceId: deviceId!, currency: currency!, nodeRole: role === 'central' ? 'central' : 'terminal' },
   });
   try {
-    const all = [...journal.devices.values()].flat().sort((a, b) => (a.hlc < b.hlc ? -1 : a.hlc > b.hlc ? 1 : 0));
-    for (let i = 0; i < all.length; i += 2000) {
-      const result = await applyRemoteEvents(store.db, store.identity, all.slice(i, i + 2000), projectionsFor);
-      if (result.refused.length > 0) throw new Error(`rebuild refused events: ${JSON.stringify(result.refused.slice(0, 3))}`);
+    // Device by device, each in chain order: projections give the same rows in any such interleaving.
+    const scope = { storeId: storeId!, deviceId: deviceId!, mode: 'rebuild' as const };
+    let events = 0;
+    for (const stream of journal.devices.values()) {
+      for (let i = 0; i < stream.length; i += 2000) {
+        const result = await applyRemoteEvents(store.db, scope, stream.slice(i, i + 2000), route);
+        if (result.refused.length > 0 || result.parked.length > 0) {
+          throw new Error(`rebuild could not apply events: ${JSON.stringify([...result.refused, ...result.parked].slice(0, 3))}`);
+        }
+        events += result.applied;
+      }
     }
     const own = journal.devices.get(deviceId!) ?? [];
     const last = own[own.length - 1];
     await store.db.write(async (tx) => {
-      // The folder was made with this identity, so its head exists; it continues where the exported chain ends.
-      if (last) {
-        await tx.query('UPDATE journal_head SET seq = $3, hash = $4, hlc = greatest(hlc, $5) WHERE store_id = $1 AND device_id = $2', [
-          storeId,
-          deviceId,
-          last.device_seq,
-          last.hash,
-          last.hlc,
-        ]);
-      }
       await tx.query(
         `INSERT INTO command_results (store_id, command_id, method, input_hash, result, actor_id, created_at)
          SELECT $1, c.command_id, c.method, c.input_hash, c.result, c.actor_id, c.created_at
@@ -57,7 +54,7 @@ export async function rebuildFromJournal(file: string, dataDir: string): Promise
          ON CONFLICT DO NOTHING`,
         [storeId, JSON.stringify(journal.commands)],
       );
-      if (store.identity.role === 'terminal') {
+      if (store.identity.nodeRole === 'terminal') {
         // Nothing says which of these the central already holds: it stores them idempotently, so send them all again.
         await tx.query(
           `INSERT INTO outbox (store_id, device_seq, event_id) SELECT store_id, device_seq, event_id FROM events
@@ -67,8 +64,8 @@ export async function rebuildFromJournal(file: string, dataDir: string): Promise
       }
     });
     const chain = await verifyDeviceChain(store.db, storeId!, deviceId!);
-    const drift = await verifyReadModels(store.db, storeId!, allProjections, projectionsFor);
-    return { events: all.length, chain, drift, head: last?.hash ?? GENESIS_HASH };
+    const drift = await verifyReadModels(store.db, storeId!, allProjections, route);
+    return { events, chain, drift, head: last?.hash ?? GENESIS_HASH };
   } finally {
     await store.close();
   }

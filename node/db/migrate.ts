@@ -3,12 +3,12 @@ import path from 'node:path';
 import { sha256Hex } from '../../shared/canonical.js';
 import type { Db } from './types.js';
 
-export type Role = 'terminal' | 'central';
+export type NodeRole = 'terminal' | 'central';
 
 export interface Migration {
   number: number;
   name: string;
-  folder: 'common' | Role;
+  folder: 'common' | NodeRole;
   sql: string;
   checksum: string;
 }
@@ -19,7 +19,7 @@ const FILE = /^(\d{4})_([a-z0-9_]+)\.sql$/;
  * Migrations are numbered in one sequence across common/, terminal/ and central/; a role applies common plus its
  * own, in number order.
  */
-export function loadMigrations(dir: string, role: Role): Migration[] {
+export function loadMigrations(dir: string, role: NodeRole): Migration[] {
   const all: Migration[] = [];
   for (const folder of ['common', 'terminal', 'central'] as const) {
     const sub = path.join(dir, folder);

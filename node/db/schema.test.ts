@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { loadMigrations, migrate, type Role } from './migrate.js';
+import { loadMigrations, migrate, type NodeRole } from './migrate.js';
 import { openPglite } from './pglite.js';
 import { openPostgres } from './postgres.js';
 import { describeSchema } from './schema.js';
@@ -7,7 +7,7 @@ import { migrationsDir } from '../runtime/paths.js';
 import { createTestDatabase } from '../../test/support/postgres.js';
 import { tempDir } from '../../test/support/tmp.js';
 
-describe.each<Role>(['terminal', 'central'])('the %s migrations', (role) => {
+describe.each<NodeRole>(['terminal', 'central'])('the %s migrations', (role) => {
   let pgSchema: string[];
   let liteSchema: string[];
   const cleanups: (() => Promise<void> | void)[] = [];

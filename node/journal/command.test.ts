@@ -1,30 +1,24 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { contract } from '../../shared/contract/index.js';
-import { newId } from '../../shared/ids.js';
-import { productHandlers } from '../catalog/products.handlers.js';
-import type { CallContext } from '../handlers.js';
-import { projectionsFor } from '../projections.js';
+import { wireDomains } from '../dispatch.js';
+import type { Handlers, StoreScope } from '../handlers.js';
 import { openDataDir, type OpenStore } from '../runtime/open.js';
 import { tempDir } from '../../test/support/tmp.js';
-import { CommandRunner } from './command.js';
+import { commandCall } from '../../test/support/calls.js';
+import type { CommandRunner } from './command.js';
 
 describe('the write path', () => {
   const tmp = tempDir('mostrador-command-');
   let store: OpenStore;
-  let handlers: ReturnType<typeof productHandlers>;
+  let handlers: Handlers;
   let runner: CommandRunner;
-  const ctx = (role: CallContext['principal']['role']): CallContext => ({
-    commandId: newId(),
-    principal: { actorId: role, role, via: 'secret' },
-    requestId: 'test',
-    signal: new AbortController().signal,
-  });
+  let own: StoreScope;
+  const ctx = (role: Parameters<typeof commandCall>[1]) => commandCall(own, role);
   const count = async (table: string) => (await store.db.query<{ n: number }>(`SELECT count(*)::int8 AS n FROM ${table}`))[0]!.n;
 
   beforeAll(async () => {
     store = await openDataDir(tmp.dir);
-    runner = new CommandRunner(store.db, store.identity, projectionsFor);
-    handlers = productHandlers(store.db, store.identity, runner);
+    ({ commands: runner, handlers, own } = wireDomains(store, { status: () => Promise.reject(new Error('not used')) }));
   });
   afterAll(async () => {
     await store.close();

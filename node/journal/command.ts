@@ -1,32 +1,39 @@
 import { canonicalHash } from '../../shared/canonical.js';
-import { contract, type CommandName, type OutputOf, type ParsedInputOf, type Role } from '../../shared/contract/index.js';
+import { contract, type CommandName, type OutputOf, type ParsedInputOf } from '../../shared/contract/index.js';
+import type { Topic } from '../../shared/domains/index.js';
 import { AppError } from '../../shared/errors.js';
 import { upcast, type DomainEvent, type EventDraft } from '../../shared/events.js';
 import { newId } from '../../shared/ids.js';
 import type { Db, ReadDb } from '../db/types.js';
-import type { Identity } from '../runtime/identity.js';
+import type { NodeRole } from '../db/migrate.js';
+import type { CommandCall, StoreScope } from '../handlers.js';
 import { createLogger } from '../log.js';
 import { sealEvents } from './chain.js';
-import { projectEvents, ProjectionState, type Projection, type Route } from './projection.js';
+import { ProjectionState, type Projection, type Route } from './projection.js';
 import { append, lockHead } from './store.js';
 
 const log = createLogger('command');
 
+type Read = <Row>(projection: Projection<Row>, key: string) => Promise<Row | undefined>;
+
 /** What a command's business rule sees: reads inside the command's transaction, through the read models. */
 export interface CommandContext {
-  identity: Identity;
+  store: StoreScope;
   actorId: string;
   now: Date;
   db: ReadDb;
-  get<Row>(projection: Projection<Row>, key: string): Promise<Row | undefined>;
+  /** A row of a read model, loaded and locked for this transaction. */
+  get: Read;
+  /** Many rows of one read model in one statement (a sale's N stock rows), loaded and locked. */
+  getMany<Row>(projection: Projection<Row>, keys: readonly string[]): Promise<Map<string, Row | undefined>>;
   /** A new id for a row this command creates; the projection then need not look for it. */
-  newKey<Row>(projection: Projection<Row>): string;
+  newKey(projection: Projection<unknown>): string;
 }
 
 /** A command's decision: the events to append, and how to read its answer once they are projected. */
 export interface Decision<Out> {
   events: EventDraft[];
-  result(read: <Row>(projection: Projection<Row>, key: string) => Promise<Row | undefined>): Promise<Out>;
+  result(read: Read): Promise<Out>;
 }
 
 export type CommandHandler<K extends CommandName> = (ctx: CommandContext, input: ParsedInputOf<K>) => Promise<Decision<OutputOf<K>>>;
@@ -34,29 +41,30 @@ export type CommandHandler<K extends CommandName> = (ctx: CommandContext, input:
 export interface Committed {
   method: string;
   commandId: string;
+  storeId: string;
   events: readonly DomainEvent[];
-  topics: string[];
+  topics: Topic[];
 }
 
-export interface CommandCall {
-  commandId: string;
-  actorId: string;
-  role: Role;
+/** The device that writes: its events carry its id and continue its chain in each store it writes to. */
+export interface Author {
+  deviceId: string;
+  nodeRole: NodeRole;
 }
 
 /**
- * The write path (DESIGN.md "The write path"). In ONE transaction: lock the device's chain head and look up the
- * command id (same input → the first result; another input → Conflict), decide, seal the events into the chain,
- * project them, and append events + head + outbox + result in one statement. The answer is returned only after
- * the commit is synced (Db.write); pushes go out after that.
+ * The write path (DESIGN.md "The write path"). In ONE transaction: lock the device's chain head in the call's store
+ * and look up the command id (same input → the first result; another input → Conflict), decide, seal the events
+ * into the chain, project them, and append events + head + outbox + result in one statement. The answer is returned
+ * only after the commit is synced (Db.write); pushes go out after that.
  */
 export class CommandRunner {
   #listeners: ((committed: Committed) => void)[] = [];
 
   constructor(
     private readonly db: Db,
-    private readonly identity: Identity,
     private readonly route: Route,
+    private readonly author: Author,
   ) {}
 
   onCommitted(listener: (committed: Committed) => void): void {
@@ -64,38 +72,32 @@ export class CommandRunner {
   }
 
   async run<K extends CommandName>(method: K, handler: CommandHandler<K>, input: ParsedInputOf<K>, call: CommandCall): Promise<OutputOf<K>> {
+    const { staffRole } = call.principal;
     // The API checks roles before any work; the write path checks again, whoever calls it (R15).
-    if (!contract[method].roles.includes(call.role)) throw AppError.t('Forbidden', 'roleForbidden', { role: call.role, method });
+    if (!contract[method].roles.includes(staffRole)) throw AppError.t('Forbidden', 'roleForbidden', { role: staffRole, method });
     const inputHash = canonicalHash({ method, input });
-    for (let attempt = 1; ; attempt++) {
-      try {
-        return await this.#attempt(method, handler, input, inputHash, call);
-      } catch (error) {
-        // Two servers' transactions racing on one command id: the loser retries and finds the winner's result.
-        if ((error as { code?: string }).code === '23505' && attempt < 3) continue;
-        throw error;
-      }
-    }
-  }
-
-  async #attempt<K extends CommandName>(method: K, handler: CommandHandler<K>, input: ParsedInputOf<K>, inputHash: string, call: CommandCall) {
-    const { storeId, deviceId, role } = this.identity;
     const outcome = await this.db.write(async (tx) => {
+      const { storeId } = call.store;
+      const { deviceId, nodeRole } = this.author;
+      // The head lock serialises a device's commands, so a concurrent duplicate waits here and then finds the result.
       const { head, prior } = await lockHead(tx, storeId, deviceId, call.commandId);
       if (prior) {
-        if (prior.method !== method || prior.inputHash !== inputHash) {
-          throw AppError.t('Conflict', 'commandIdReused');
-        }
+        if (prior.method !== method || prior.inputHash !== inputHash) throw AppError.t('Conflict', 'commandIdReused');
         return { result: prior.result as OutputOf<K>, committed: undefined };
       }
       const now = new Date();
+      const actorId = call.principal.actorId;
       const state = new ProjectionState(tx, storeId);
       const ctx: CommandContext = {
-        identity: this.identity,
-        actorId: call.actorId,
+        store: call.store,
+        actorId,
         now,
         db: tx,
         get: (p, k) => state.get(p, k),
+        async getMany(p, keys) {
+          await state.prime(p, keys);
+          return new Map(await Promise.all(keys.map(async (k) => [k, await state.get(p, k)] as const)));
+        },
         newKey: (p) => {
           const key = newId();
           state.fresh(p, key);
@@ -103,22 +105,25 @@ export class CommandRunner {
         },
       };
       const decision = await handler(ctx, input);
-      const sealed = sealEvents(head, decision.events, { storeId, deviceId, commandId: call.commandId, actorId: call.actorId, now, newId });
+      const sealed = sealEvents(head, decision.events, { storeId, deviceId, commandId: call.commandId, actorId, now, newId });
       const events = sealed.events.map(upcast);
-      await projectEvents(state, events, this.route);
+      await state.project(events, this.route);
+      await state.flush();
       const result = await decision.result((p, k) => state.get(p, k));
-      await append(tx, { role, storeId, deviceId, events: sealed.events, from: head, to: sealed.head, commandId: call.commandId, method, inputHash, result, actorId: call.actorId });
-      return { result, committed: { method, commandId: call.commandId, events, topics: state.topics } };
+      await append(tx, { nodeRole, storeId, deviceId, events: sealed.events, from: head, to: sealed.head, commandId: call.commandId, method, inputHash, result, actorId });
+      return { result, committed: { method, commandId: call.commandId, storeId, events, topics: state.topics } };
     });
-    if (outcome.committed) {
-      for (const listener of this.#listeners) {
-        try {
-          listener(outcome.committed);
-        } catch (error) {
-          log.warn({ err: error }, 'a commit listener failed');
-        }
+    if (outcome.committed) this.#tell(outcome.committed);
+    return outcome.result;
+  }
+
+  #tell(committed: Committed): void {
+    for (const listener of this.#listeners) {
+      try {
+        listener(committed);
+      } catch (error) {
+        log.warn({ err: error }, 'a commit listener failed');
       }
     }
-    return outcome.result;
   }
 }

@@ -2,17 +2,17 @@ import http from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { contract } from '../../shared/contract/index.js';
 import { newId } from '../../shared/ids.js';
-import type { CallContext } from '../handlers.js';
-import { productHandlers } from '../catalog/products.handlers.js';
 import { loadMigrations, migrate } from '../db/migrate.js';
 import { openPostgres, type PostgresDb } from '../db/postgres.js';
-import { projectionsFor, allProjections } from '../projections.js';
+import { wireDomains } from '../dispatch.js';
+import { allProjections, route } from '../domains.js';
+import type { Handlers } from '../handlers.js';
 import { ensureIdentity, type Identity } from '../runtime/identity.js';
 import { migrationsDir } from '../runtime/paths.js';
-import { CommandRunner } from './command.js';
 import { verifyDeviceChain, verifyReadModels } from './verify.js';
 import { startTestNode, type RawResponse, type TestNode } from '../../test/support/node.js';
 import { createTestDatabase } from '../../test/support/postgres.js';
+import { commandCall } from '../../test/support/calls.js';
 
 /** R2: a command id is an idempotency key — one effect however often and however concurrently it is sent. */
 
@@ -162,14 +162,8 @@ describe('idempotency on the command path against PostgreSQL', () => {
   let drop: () => Promise<void>;
   let db: PostgresDb;
   let identity: Identity;
-  let handlers: ReturnType<typeof productHandlers>;
-
-  const ctx = (commandId: string): CallContext => ({
-    principal: { actorId: 'owner', role: 'owner', via: 'secret' },
-    requestId: newId(),
-    commandId,
-    signal: new AbortController().signal,
-  });
+  let handlers: Handlers;
+  const ctx = (commandId: string) => commandCall({ storeId: identity.storeId, currency: identity.currency }, 'owner', commandId);
   const create = (input: unknown, commandId: string) =>
     handlers['products.create'](contract['products.create'].input.parse(input), ctx(commandId));
   const settle = <T>(p: Promise<T>) => p.then((value) => ({ ok: true as const, value }), (error: Error & { code?: string }) => ({ ok: false as const, error }));
@@ -180,8 +174,7 @@ describe('idempotency on the command path against PostgreSQL', () => {
     db = openPostgres(server.url, { max: 12 });
     await migrate(db, loadMigrations(migrationsDir(), 'central'));
     identity = await ensureIdentity(db, 'central', 'ARS');
-    const runner = new CommandRunner(db, identity, projectionsFor);
-    handlers = productHandlers(db, identity, runner);
+    handlers = wireDomains({ db, identity }, { status: () => Promise.reject(new Error('not used')) }).handlers;
   });
   afterAll(async () => {
     await db?.close();
@@ -238,7 +231,7 @@ describe('idempotency on the command path against PostgreSQL', () => {
     expect(chain).toMatchObject({ ok: true });
     const [{ n } = { n: -1 }] = await db.query<{ n: number }>('SELECT count(*)::int AS n FROM events');
     expect((chain as { checked: number }).checked).toBe(n);
-    expect(await verifyReadModels(db, identity.storeId, allProjections, projectionsFor)).toEqual([]);
+    expect(await verifyReadModels(db, identity.storeId, allProjections, route)).toEqual([]);
   });
 
   it('the same id with another input is a Conflict on PostgreSQL too', async () => {

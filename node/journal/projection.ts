@@ -1,27 +1,47 @@
-import type { DomainEvent } from '../../shared/events.js';
+import type { Topic } from '../../shared/domains/index.js';
+import type { DomainEvent, EventOf, EventType } from '../../shared/events.js';
 import type { ReadDb, WriteTx } from '../db/types.js';
 
 /**
- * A read model kept from the event log. `apply` is pure (no I/O): the command path, remote apply and the rebuild
- * verifier all fold events through it. `load` and `save` move a set of rows in one statement each.
+ * A read model kept from the event log. It names the event types it handles; routing is derived from those lists
+ * (node/domains.ts) and checked to cover every event type at compile time. One event may touch many rows (a sale:
+ * one stock row per line), so `keysOf` gives every key and `apply` folds the event into one row at a time. `apply`
+ * is pure: the command path, remote apply and the rebuild verifier all fold events through it, and across devices
+ * it must give the same rows in any interleaving (deltas for quantities, last-writer-wins by HLC for fields).
+ *
+ * `load` reads a set of keys in one statement and, inside a write transaction, locks them (`FOR UPDATE`, in key
+ * order), so two processes applying at once on the central never overwrite each other's changes; `save` and
+ * `remove` write a set of rows in one statement each.
  */
-export interface Projection<Row> {
+export interface Projection<Row, T extends EventType = EventType> {
   readonly name: string;
   /** The push topic a client re-reads when rows of this projection change. */
-  readonly topic: string;
-  keyOf(event: DomainEvent): string | undefined;
-  apply(row: Row | undefined, event: DomainEvent): Row | undefined;
-  load(db: ReadDb, storeId: string, keys: readonly string[]): Promise<Map<string, Row>>;
+  readonly topic: Topic;
+  readonly handles: readonly T[];
+  keysOf(event: EventOf<T>): readonly string[];
+  apply(row: Row | undefined, event: EventOf<T>, key: string): Row | undefined;
+  load(tx: WriteTx, storeId: string, keys: readonly string[]): Promise<Map<string, Row>>;
   loadAll(db: ReadDb, storeId: string): Promise<Map<string, Row>>;
   save(tx: WriteTx, storeId: string, rows: readonly Row[]): Promise<void>;
   remove(tx: WriteTx, storeId: string, keys: readonly string[]): Promise<void>;
 }
 
 /** A projection of any row type, for lists and routing. */
-export type AnyProjection = Projection<any>;
+export type AnyProjection = Projection<any, any>;
 
-/** Which read models an event changes (node/projections.ts). */
+export const defineProjection = <Row, const T extends EventType>(projection: Projection<Row, T>): Projection<Row, T> => projection;
+
+/** Which read models an event changes. */
 export type Route = (event: DomainEvent) => readonly AnyProjection[];
+
+/** Routing derived from what each projection says it handles. */
+export function routeOf(projections: readonly AnyProjection[]): Route {
+  const byType = new Map<string, AnyProjection[]>();
+  for (const projection of projections) {
+    for (const type of projection.handles as readonly string[]) byType.set(type, [...(byType.get(type) ?? []), projection]);
+  }
+  return (event) => byType.get(event.type) ?? [];
+}
 
 /**
  * The rows a transaction has read or changed, by projection: a command's decision and its projection share reads,
@@ -30,7 +50,6 @@ export type Route = (event: DomainEvent) => readonly AnyProjection[];
 export class ProjectionState {
   #rows = new Map<AnyProjection, Map<string, unknown>>();
   #dirty = new Map<AnyProjection, Set<string>>();
-  #touched = new Set<AnyProjection>();
 
   constructor(
     private readonly tx: WriteTx,
@@ -39,70 +58,82 @@ export class ProjectionState {
 
   async get<Row>(projection: Projection<Row>, key: string): Promise<Row | undefined> {
     await this.prime(projection, [key]);
-    return this.#rows.get(projection)!.get(key) as Row | undefined;
+    return this.#rowsOf(projection).get(key) as Row | undefined;
   }
 
-  async prime<Row>(projection: Projection<Row>, keys: readonly string[]): Promise<void> {
-    let rows = this.#rows.get(projection);
-    if (!rows) this.#rows.set(projection, (rows = new Map()));
-    const missing = keys.filter((k) => !rows!.has(k));
+  /** Loads (and locks) every key not yet held, in one statement. */
+  async prime(projection: AnyProjection, keys: readonly string[]): Promise<void> {
+    const rows = this.#rowsOf(projection);
+    const missing = [...new Set(keys.filter((k) => !rows.has(k)))].sort();
     if (missing.length === 0) return;
     const loaded = await projection.load(this.tx, this.storeId, missing);
     for (const key of missing) rows.set(key, loaded.get(key));
   }
 
   /** A key this transaction just made up (a fresh uuid v7): nothing to load, it cannot exist yet. */
-  fresh<Row>(projection: Projection<Row>, key: string): void {
-    let rows = this.#rows.get(projection);
-    if (!rows) this.#rows.set(projection, (rows = new Map()));
+  fresh(projection: AnyProjection, key: string): void {
+    const rows = this.#rowsOf(projection);
     if (!rows.has(key)) rows.set(key, undefined);
   }
 
-  set<Row>(projection: Projection<Row>, key: string, row: Row | undefined): void {
-    this.#rows.get(projection)!.set(key, row);
-    let dirty = this.#dirty.get(projection);
-    if (!dirty) this.#dirty.set(projection, (dirty = new Set()));
-    dirty.add(key);
-    this.#touched.add(projection);
+  /** Folds events into the rows they touch: every row loaded first (one statement per projection), then applied. */
+  async project(events: readonly DomainEvent[], route: Route): Promise<void> {
+    const keys = new Map<AnyProjection, string[]>();
+    for (const event of events) {
+      for (const projection of route(event)) keys.set(projection, [...(keys.get(projection) ?? []), ...projection.keysOf(event)]);
+    }
+    for (const [projection, list] of keys) await this.prime(projection, list);
+    for (const event of events) {
+      for (const projection of route(event)) {
+        const rows = this.#rowsOf(projection);
+        for (const key of projection.keysOf(event)) {
+          rows.set(key, projection.apply(rows.get(key), event, key));
+          this.#dirtyOf(projection).add(key);
+        }
+      }
+    }
   }
 
   /** Topics of the projections that changed. */
-  get topics(): string[] {
-    return [...new Set([...this.#touched].map((p) => p.topic))];
+  get topics(): Topic[] {
+    return [...new Set([...this.#dirty.keys()].map((p) => p.topic))];
   }
 
   async flush(): Promise<void> {
     for (const [projection, keys] of this.#dirty) {
-      const rows = this.#rows.get(projection)!;
+      const rows = this.#rowsOf(projection);
       const present = [...keys].map((k) => rows.get(k)).filter((r) => r !== undefined);
       const gone = [...keys].filter((k) => rows.get(k) === undefined);
       if (present.length > 0) await projection.save(this.tx, this.storeId, present);
       if (gone.length > 0) await projection.remove(this.tx, this.storeId, gone);
     }
-    this.#dirty.clear();
+  }
+
+  #rowsOf(projection: AnyProjection): Map<string, unknown> {
+    let rows = this.#rows.get(projection);
+    if (!rows) this.#rows.set(projection, (rows = new Map()));
+    return rows;
+  }
+
+  #dirtyOf(projection: AnyProjection): Set<string> {
+    let dirty = this.#dirty.get(projection);
+    if (!dirty) this.#dirty.set(projection, (dirty = new Set()));
+    return dirty;
   }
 }
 
-/** Folds events into the state through the projections each event touches; rows are loaded in one go per projection. */
-export async function projectEvents(
-  state: ProjectionState,
-  events: readonly DomainEvent[],
-  route: Route,
-): Promise<void> {
-  const keys = new Map<AnyProjection, string[]>();
+/** Folds events into rows in memory, without a database: the rebuild verifier and the property tests use it. */
+export function foldEvents(events: Iterable<DomainEvent>, route: Route, into = new Map<AnyProjection, Map<string, unknown>>()) {
   for (const event of events) {
     for (const projection of route(event)) {
-      const key = projection.keyOf(event);
-      if (key !== undefined) keys.set(projection, [...(keys.get(projection) ?? []), key]);
+      let rows = into.get(projection);
+      if (!rows) into.set(projection, (rows = new Map()));
+      for (const key of projection.keysOf(event)) {
+        const next = projection.apply(rows.get(key), event, key);
+        if (next === undefined) rows.delete(key);
+        else rows.set(key, next);
+      }
     }
   }
-  for (const [projection, list] of keys) await state.prime(projection, list);
-  for (const event of events) {
-    for (const projection of route(event)) {
-      const key = projection.keyOf(event);
-      if (key === undefined) continue;
-      state.set(projection, key, projection.apply(await state.get(projection, key), event));
-    }
-  }
-  await state.flush();
+  return into;
 }

@@ -1,12 +1,12 @@
 import type { EventEnvelope, EventType } from '../../shared/events.js';
 import type { ReadDb, WriteTx } from '../db/types.js';
-import type { Role } from '../db/migrate.js';
+import type { NodeRole } from '../db/migrate.js';
 import { emptyHead, type ChainHead } from './chain.js';
 
 export const EVENT_COLUMNS = `event_id::text AS event_id, command_id::text AS command_id, store_id::text AS store_id,
   device_id::text AS device_id, device_seq, type, version, payload, actor_id, hlc, created_at, prev_hash, hash`;
 
-type EventRow = Omit<EventEnvelope, 'created_at'> & { created_at: Date };
+export type EventRow = Omit<EventEnvelope, 'created_at'> & { created_at: Date };
 
 export const toEnvelope = (row: EventRow): EventEnvelope => ({ ...row, type: row.type as EventType, created_at: row.created_at.toISOString() });
 
@@ -35,7 +35,13 @@ export interface PriorResult {
  * lock holder just committed; the second statement takes a fresh snapshot.
  */
 export async function lockHead(tx: WriteTx, storeId: string, deviceId: string, commandId: string): Promise<{ head: ChainHead; prior?: PriorResult }> {
-  const [head] = await tx.query<ChainHead>('SELECT seq, hash, hlc FROM journal_head WHERE store_id = $1 AND device_id = $2 FOR UPDATE', [storeId, deviceId]);
+  const lock = () => tx.query<ChainHead>('SELECT seq, hash, hlc FROM journal_head WHERE store_id = $1 AND device_id = $2 FOR UPDATE', [storeId, deviceId]);
+  let [head] = await lock();
+  if (!head) {
+    // The first command of this device in this store (the central writes to many stores): its chain starts here.
+    await ensureHead(tx, storeId, deviceId);
+    [head] = await lock();
+  }
   if (!head) throw new Error(`no journal head for device ${deviceId}`);
   const [prior] = await tx.query<{ method: string; input_hash: string; result: unknown }>(
     'SELECT method, input_hash, result FROM command_results WHERE store_id = $1 AND command_id = $2',
@@ -54,7 +60,7 @@ export const INSERT_EVENTS = `
     device_seq bigint, type text, version integer, payload jsonb, actor_id text, hlc text, created_at timestamptz,
     prev_hash text, hash text)`;
 
-const appendSql = (role: Role) => `
+const appendSql = (nodeRole: NodeRole) => `
 WITH ev AS (${INSERT_EVENTS}
   RETURNING store_id, device_seq, event_id
 ), head AS (
@@ -63,7 +69,7 @@ WITH ev AS (${INSERT_EVENTS}
   INSERT INTO command_results (store_id, command_id, method, input_hash, result, actor_id)
   VALUES ($2, $8, $9, $10, $11::jsonb, $12)
 )${
-  role === 'terminal'
+  nodeRole === 'terminal'
     ? `, outbox_rows AS (
   INSERT INTO outbox (store_id, device_seq, event_id) SELECT store_id, device_seq, event_id FROM ev
 )`
@@ -74,7 +80,7 @@ SELECT (SELECT count(*) FROM head) AS head_moved, (SELECT count(*) FROM ev) AS a
 const APPEND = { terminal: appendSql('terminal'), central: appendSql('central') };
 
 export interface AppendArgs {
-  role: Role;
+  nodeRole: NodeRole;
   storeId: string;
   deviceId: string;
   events: readonly EventEnvelope[];
@@ -89,7 +95,7 @@ export interface AppendArgs {
 
 /** One statement: the events, the new chain head, the outbox entries and the command's result. */
 export async function append(tx: WriteTx, a: AppendArgs): Promise<void> {
-  const [row] = await tx.query<{ head_moved: number; appended: number }>(APPEND[a.role], [
+  const [row] = await tx.query<{ head_moved: number; appended: number }>(APPEND[a.nodeRole], [
     JSON.stringify(a.events),
     a.storeId,
     a.deviceId,
@@ -122,18 +128,17 @@ export async function* deviceEvents(db: ReadDb, storeId: string, deviceId: strin
   }
 }
 
-/** Every event of the store in causal (HLC) order, a page at a time (for rebuilding read models). */
+/** The devices whose events this node holds for a store (each has a head row: its own, or what it applied). */
+export async function storeDevices(db: ReadDb, storeId: string): Promise<string[]> {
+  const rows = await db.query<{ device_id: string }>('SELECT device_id::text AS device_id FROM journal_head WHERE store_id = $1 ORDER BY device_id', [storeId]);
+  return rows.map((r) => r.device_id);
+}
+
+/**
+ * Every event of the store, device by device in device_seq order, a page at a time, through the (store, device,
+ * seq) index: linear in the log. Projections give the same rows in any interleaving that keeps each device's
+ * order, so this order rebuilds exactly what live apply built.
+ */
 export async function* storeEvents(db: ReadDb, storeId: string, pageSize = 5000): AsyncGenerator<EventEnvelope> {
-  let after: [string, string, number] = ['', '00000000-0000-0000-0000-000000000000', 0];
-  for (;;) {
-    const rows = await db.query<EventRow>(
-      `SELECT ${EVENT_COLUMNS} FROM events WHERE store_id = $1 AND (hlc, device_id, device_seq) > ($2, $3::uuid, $4)
-       ORDER BY hlc, device_id, device_seq LIMIT $5`,
-      [storeId, ...after, pageSize],
-    );
-    for (const row of rows) yield toEnvelope(row);
-    if (rows.length < pageSize) return;
-    const last = rows[rows.length - 1]!;
-    after = [last.hlc, last.device_id, last.device_seq];
-  }
+  for (const deviceId of await storeDevices(db, storeId)) yield* deviceEvents(db, storeId, deviceId, pageSize);
 }

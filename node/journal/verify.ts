@@ -1,8 +1,8 @@
 import { canonicalJson } from '../../shared/canonical.js';
-import { GENESIS_HASH, upcast, type EventEnvelope } from '../../shared/events.js';
+import { GENESIS_HASH, upcast, type DomainEvent, type EventEnvelope } from '../../shared/events.js';
 import type { ReadDb, WriteTx } from '../db/types.js';
 import { verifyChain, type ChainProblem } from './chain.js';
-import type { AnyProjection, Route } from './projection.js';
+import { foldEvents, type AnyProjection, type Route } from './projection.js';
 import { deviceEvents, storeEvents } from './store.js';
 
 
@@ -53,22 +53,19 @@ export interface Drift {
 }
 
 /**
- * Rebuilds every read model in memory from the event log (the pure `apply` of each projection, events in causal
- * order) and compares it with the live tables (R1). An empty list means they agree.
+ * Rebuilds every read model in memory from the event log (the pure `apply` of each projection, each device's events
+ * in order) and compares it with the live tables (R1). An empty list means they agree.
  */
 export async function rebuildReadModels(db: ReadDb, storeId: string, projections: readonly AnyProjection[], route: Route) {
   const rebuilt = new Map<AnyProjection, Map<string, unknown>>(projections.map((p) => [p, new Map()]));
+  let page: DomainEvent[] = [];
   for await (const envelope of storeEvents(db, storeId)) {
-    const event = upcast(envelope);
-    for (const projection of route(event)) {
-      const key = projection.keyOf(event);
-      if (key === undefined) continue;
-      const rows = rebuilt.get(projection)!;
-      const next = projection.apply(rows.get(key), event);
-      if (next === undefined) rows.delete(key);
-      else rows.set(key, next);
-    }
+    page.push(upcast(envelope));
+    if (page.length < 5000) continue;
+    foldEvents(page, route, rebuilt);
+    page = [];
   }
+  foldEvents(page, route, rebuilt);
   return rebuilt;
 }
 

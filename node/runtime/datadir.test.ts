@@ -78,5 +78,5 @@ describe('a new terminal folder', () => {
     fs.writeFileSync(path.join(template, 'mostrador-template.json'), JSON.stringify({ engineVersion: '0.0.1' }));
     const c = await systemId(temp(), template);
     expect(c.id).not.toBe(templateDb!.id);
-  });
+  }, 180_000);
 });

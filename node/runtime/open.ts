@@ -1,6 +1,6 @@
 import fs from 'node:fs';
 import { FolderLock } from '../db/lock.js';
-import { loadMigrations, migrate, type Role } from '../db/migrate.js';
+import { loadMigrations, migrate, type NodeRole } from '../db/migrate.js';
 import { openPglite, PGLITE_VERSION } from '../db/pglite.js';
 import type { WriteObserver } from '../db/syncfs.js';
 import type { Db } from '../db/types.js';
@@ -20,7 +20,7 @@ export interface OpenStore {
 }
 
 export interface OpenOptions {
-  role?: Role;
+  role?: NodeRole;
   currency?: string;
   purpose?: string;
   /** Tests only: watches the filesystem to simulate a power cut. */

@@ -6,7 +6,7 @@ export function statusReader(store: OpenStore, startedAt: Date): () => Promise<N
   const version = packageVersion();
   return async () => ({
     version,
-    role: store.identity.role,
+    role: store.identity.nodeRole,
     deviceId: store.identity.deviceId,
     storeId: store.identity.storeId,
     currency: store.identity.currency,

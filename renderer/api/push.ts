@@ -1,3 +1,4 @@
+import { isTopic } from '../../shared/domains/index.js';
 import {
   nodeStatusSchema,
   WS_BEARER_PREFIX,
@@ -60,7 +61,7 @@ export function parsePush(data: unknown): PushMessage | undefined {
     return status.success ? { type: 'status', status: status.data } : undefined;
   }
   if (msg?.type === 'changed' && Array.isArray(msg.topics)) {
-    return { type: 'changed', topics: msg.topics.filter((t): t is string => typeof t === 'string') };
+    return { type: 'changed', topics: msg.topics.filter(isTopic) };
   }
   return undefined;
 }

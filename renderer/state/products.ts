@@ -2,7 +2,7 @@ import type { InputOf, Product } from '../../shared/contract/index.js';
 import type { AppError } from '../../shared/errors.js';
 import { isAbortError, type CallOptions } from '../api/client.js';
 import { toAppError } from './errors.js';
-import type { Slice } from './types.js';
+import type { Refresher, Slice } from './types.js';
 
 const PAGE = 100;
 const MAX_PAGE = 500;
@@ -86,4 +86,11 @@ export const createProductsSlice: Slice<ProductsSlice> = ({ client }) => (set, g
     updateProduct: async (input, opts) => upsert(await client.call('products.update', input, opts)),
     changePrice: async (input, opts) => upsert(await client.call('products.changePrice', input, opts)),
   };
+};
+
+export const refreshProducts: Refresher = {
+  topic: 'products',
+  run: (state) => {
+    if (state.productsLoaded) void state.loadProducts();
+  },
 };

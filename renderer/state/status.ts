@@ -3,7 +3,7 @@ import type { AppError } from '../../shared/errors.js';
 import { isAbortError, type CallOptions } from '../api/client.js';
 import type { LinkState } from '../api/push.js';
 import { toAppError } from './errors.js';
-import type { Slice } from './types.js';
+import type { Refresher, Slice } from './types.js';
 
 export interface StatusSlice {
   status: NodeStatus | null;
@@ -34,3 +34,5 @@ export const createStatusSlice: Slice<StatusSlice> = ({ client, now = Date.now }
   },
   setLink: (link) => set({ link }),
 });
+
+export const refreshStatus: Refresher = { topic: 'status', run: (state) => void state.loadStatus() };

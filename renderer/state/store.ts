@@ -1,14 +1,18 @@
 import { createStore, type StoreApi } from 'zustand/vanilla';
 import type { PushMessage } from '../../shared/contract/index.js';
+import type { Topic } from '../../shared/domains/index.js';
 import { assertNever } from '../../shared/errors.js';
 import { createLocaleSlice } from './locale.js';
-import { createProductsSlice } from './products.js';
+import { createProductsSlice, refreshProducts } from './products.js';
 import { createSessionSlice } from './session.js';
-import { createStatusSlice } from './status.js';
-import type { AppState, StoreDeps } from './types.js';
+import { createStatusSlice, refreshStatus } from './status.js';
+import type { AppState, Refresher, StoreDeps } from './types.js';
 
 export type { AppState, StoreDeps } from './types.js';
 export type AppStore = StoreApi<AppState>;
+
+/** What each slice re-reads when a push names one of its topics (and after a gap in the connection). */
+const refreshers: readonly Refresher[] = [refreshStatus, refreshProducts];
 
 export function createAppStore(deps: StoreDeps): AppStore {
   return createStore<AppState>()((...a) => ({
@@ -27,7 +31,7 @@ export function applyPush(store: AppStore, msg: PushMessage): void {
       state.receiveStatus(msg.status);
       return;
     case 'changed':
-      if (msg.topics.includes('products') && state.productsLoaded) void state.loadProducts();
+      refresh(state, (topic) => msg.topics.includes(topic));
       return;
     default:
       assertNever(msg, 'push message');
@@ -36,7 +40,9 @@ export function applyPush(store: AppStore, msg: PushMessage): void {
 
 /** After a gap in the connection, pushes may have been lost: re-read everything that is on screen. */
 export function refreshAfterGap(store: AppStore): void {
-  const state = store.getState();
-  void state.loadStatus();
-  if (state.productsLoaded) void state.loadProducts();
+  refresh(store.getState(), () => true);
+}
+
+function refresh(state: AppState, wanted: (topic: Topic) => boolean): void {
+  for (const refresher of refreshers) if (wanted(refresher.topic)) refresher.run(state);
 }

@@ -1,4 +1,5 @@
 import type { StateCreator } from 'zustand';
+import type { Topic } from '../../shared/domains/index.js';
 import type { ApiClient } from '../api/client.js';
 import type { LocaleSlice } from './locale.js';
 import type { ProductsSlice } from './products.js';
@@ -15,3 +16,9 @@ export interface StoreDeps {
 }
 
 export type Slice<T> = (deps: StoreDeps) => StateCreator<AppState, [], [], T>;
+
+/** A slice's answer to a push topic: re-read what it shows (and nothing when it shows nothing). */
+export interface Refresher {
+  topic: Topic;
+  run(state: AppState): void;
+}

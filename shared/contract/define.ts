@@ -1,11 +1,11 @@
 import type { z } from 'zod';
 
-export const roles = ['owner', 'supervisor', 'cashier', 'stockClerk'] as const;
-export type Role = (typeof roles)[number];
+export const staffRoles = ['owner', 'supervisor', 'cashier', 'stockClerk'] as const;
+export type StaffRole = (typeof staffRoles)[number];
 
 /** Anyone signed in to the store. */
-export const everyone: readonly Role[] = roles;
-export const managers: readonly Role[] = ['owner', 'supervisor'];
+export const everyone: readonly StaffRole[] = staffRoles;
+export const managers: readonly StaffRole[] = ['owner', 'supervisor'];
 
 /**
  * A method of the API: its dotted name, zod input and output, who may call it, and whether it changes state.
@@ -22,7 +22,7 @@ export interface MethodDef<
   readonly summary: string;
   readonly input: I;
   readonly output: O;
-  readonly roles: readonly Role[];
+  readonly roles: readonly StaffRole[];
 }
 
 export const query = <const Name extends string, I extends z.ZodType, O extends z.ZodType>(

@@ -1,7 +1,6 @@
 import type { z } from 'zod';
+import { sharedDomains, type AllMethodDefs } from '../domains/index.js';
 import { joinMethods, type MethodDef } from './define.js';
-import { productMethods } from './products.js';
-import { systemMethods } from './system.js';
 
 export * from './define.js';
 export * from './products.js';
@@ -9,7 +8,7 @@ export * from './system.js';
 export * from './push.js';
 
 /** Every method of the local node's API, by name. Node implements each; the client is typed from it. */
-export const contract = joinMethods([...systemMethods, ...productMethods]);
+export const contract = joinMethods(sharedDomains.flatMap((d): readonly MethodDef[] => d.methods) as unknown as AllMethodDefs);
 
 export type Contract = typeof contract;
 export type MethodName = keyof Contract & string;

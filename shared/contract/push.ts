@@ -1,3 +1,4 @@
+import type { Topic } from '../domains/index.js';
 import type { NodeStatus } from './system.js';
 
 /**
@@ -6,7 +7,7 @@ import type { NodeStatus } from './system.js';
  */
 export type PushMessage =
   | { type: 'status'; status: NodeStatus }
-  | { type: 'changed'; topics: string[] };
+  | { type: 'changed'; topics: Topic[] };
 
 /** WebSocket subprotocols: the first names ours; a second, `bearer.<secret>`, authenticates Electron's renderer. */
 export const WS_PROTOCOL = 'mostrador.v1';

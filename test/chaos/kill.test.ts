@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { afterAll, describe, expect, it } from 'vitest';
 import { newId } from '../../shared/ids.js';
 import { verifyDeviceChain, verifyReadModels } from '../../node/journal/verify.js';
-import { allProjections, projectionsFor } from '../../node/projections.js';
+import { allProjections, route } from '../../node/domains.js';
 import { openDataDir } from '../../node/runtime/open.js';
 import { request } from '../support/node.js';
 import { spawnNode, type NodeProcess } from '../support/process.js';
@@ -149,7 +149,7 @@ describe('SIGKILL at random moments (R27)', () => {
       const { storeId, deviceId } = store.identity;
       const chain = await verifyDeviceChain(store.db, storeId, deviceId);
       expect(chain).toMatchObject({ ok: true });
-      expect(await verifyReadModels(store.db, storeId, allProjections, projectionsFor)).toEqual([]);
+      expect(await verifyReadModels(store.db, storeId, allProjections, route)).toEqual([]);
       const [counts] = await store.db.query<{ events: number; created: number; products: number; results: number; outbox: number }>(
         `SELECT (SELECT count(*)::int FROM events) AS events,
                 (SELECT count(*)::int FROM events WHERE type = 'ProductCreated') AS created,

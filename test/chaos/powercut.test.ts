@@ -2,13 +2,12 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { contract } from '../../shared/contract/index.js';
-import { newId } from '../../shared/ids.js';
-import { productHandlers } from '../../node/catalog/products.handlers.js';
 import { PowerCut } from '../../node/db/crash.js';
 import type { PgliteDb } from '../../node/db/pglite.js';
-import { CommandRunner } from '../../node/journal/command.js';
+import { wireDomains } from '../../node/dispatch.js';
+import { allProjections, route } from '../../node/domains.js';
 import { verifyDeviceChain, verifyReadModels } from '../../node/journal/verify.js';
-import { allProjections, projectionsFor } from '../../node/projections.js';
+import { commandCall } from '../support/calls.js';
 import { openDataDir } from '../../node/runtime/open.js';
 import { seededRandom } from '../support/random.js';
 import { tempDir } from '../support/tmp.js';
@@ -39,15 +38,14 @@ describe('power cuts during commands', () => {
     const cut = new PowerCut();
     // The lock is this process's own; after the cut the dead instance is abandoned, as a dead process would be.
     const store = await openDataDir(dir, { observer: cut, skipLock: true });
-    const runner = new CommandRunner(store.db, store.identity, projectionsFor);
-    const create = productHandlers(store.db, store.identity, runner)['products.create'];
+    const { handlers, own } = wireDomains(store, { status: () => Promise.reject(new Error('no status here')) });
+    const create = handlers['products.create'];
     cut.arm(1 + Math.floor(random() * 300));
     const acked: string[] = [];
     let inFlight: Promise<unknown> = Promise.resolve();
     while (!cut.happened && acked.length < 1000) {
       const input = contract['products.create'].input.parse({ name: `Producto ${acked.length} ${'x'.repeat(Math.floor(random() * 90))}`, price: 1 + Math.floor(random() * 1e6) });
-      const ctx = { commandId: newId(), principal: { actorId: 'owner', role: 'owner' as const, via: 'secret' as const }, requestId: 'powercut', signal: new AbortController().signal };
-      const call = create(input, ctx);
+      const call = create(input, commandCall(own));
       inFlight = call.catch(() => undefined);
       try {
         acked.push((await cut.race(call)).id);
@@ -68,7 +66,7 @@ describe('power cuts during commands', () => {
       expect(acked.filter((id) => !present.has(id)), `seed ${seed}: acknowledged products lost`).toEqual([]);
       const chain = await verifyDeviceChain(reopened.db, storeId, deviceId);
       expect(chain.ok, `seed ${seed}: ${JSON.stringify(chain)}`).toBe(true);
-      expect(await verifyReadModels(reopened.db, storeId, allProjections, projectionsFor), `seed ${seed}: read models drift`).toEqual([]);
+      expect(await verifyReadModels(reopened.db, storeId, allProjections, route), `seed ${seed}: read models drift`).toEqual([]);
       const [counts] = await reopened.db.query<{ events: number; outbox: number; results: number }>(
         'SELECT (SELECT count(*) FROM events)::int8 AS events, (SELECT count(*) FROM outbox)::int8 AS outbox, (SELECT count(*) FROM command_results)::int8 AS results',
       );

@@ -1,0 +1,25 @@
+import type { sharedDomains } from '../shared/domains/index.js';
+import type { EventType } from '../shared/events.js';
+import { catalogNode } from './catalog/index.js';
+import type { AnyNodeDomain } from './domain.js';
+import { routeOf, type AnyProjection, type Projection } from './journal/projection.js';
+import { systemNode } from './system/index.js';
+
+/**
+ * Every domain the node runs. The API's handlers, the routing of events to read models, remote apply, the
+ * verifier and the CLI are derived from this list; adding a command touches only its domain, the contract and the UI.
+ */
+export const nodeDomains = [systemNode, catalogNode] as const satisfies readonly AnyNodeDomain[];
+
+/** Every read model, in the order the rebuild verifier checks them. */
+export const allProjections: readonly AnyProjection[] = nodeDomains.flatMap((d): readonly AnyProjection[] => d.projections);
+
+/** Which read models an event changes, derived from what each projection handles. */
+export const route = routeOf(allProjections);
+
+// Compile-time checks: a shared domain the node does not run, or an event type no read model handles, fails to build.
+type Handled = (typeof nodeDomains)[number]['projections'][number] extends infer P ? (P extends Projection<unknown, infer T> ? T : never) : never;
+type Unrouted = Exclude<EventType, Handled>;
+type NotRun = Exclude<(typeof sharedDomains)[number]['name'], (typeof nodeDomains)[number]['shared']['name']>;
+export const everyEventRouted: [Unrouted] extends [never] ? true : { unrouted: Unrouted } = true;
+export const everyDomainRun: [NotRun] extends [never] ? true : { notRun: NotRun } = true;
