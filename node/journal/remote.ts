@@ -1,5 +1,5 @@
 import type { Topic } from '../../shared/domains/index.js';
-import type { EventEnvelope } from '../../shared/events.js';
+import { GENESIS_HASH, type EventEnvelope } from '../../shared/events.js';
 import { formatHlc, parseHlc, receiveHlc } from '../../shared/hlc.js';
 import type { Db, WriteTx } from '../db/types.js';
 import { createLogger } from '../log.js';
@@ -94,6 +94,13 @@ function report({ plan, refused, topics }: Applied): RemoteApplyResult {
 
 async function streamStates(tx: WriteTx, storeId: string, events: readonly EventEnvelope[]): Promise<Map<string, StreamState>> {
   const devices = [...new Set(events.map((e) => e.device_id))].sort();
+  // A head row for every device first, so that two appliers of one device's events (processes of the central)
+  // queue on its lock instead of both taking seq 1.
+  await tx.query(
+    `INSERT INTO journal_head (store_id, device_id, seq, hash, hlc)
+     SELECT $1, d, 0, $3, '' FROM unnest($2::uuid[]) AS d ON CONFLICT DO NOTHING`,
+    [storeId, devices, GENESIS_HASH],
+  );
   const rows = await tx.query<{ device_id: string; seq: number; hash: string; hlc: string; parked_seq: number | null; parked_hash: string | null }>(
     `SELECT h.device_id::text AS device_id, h.seq, h.hash, h.hlc, p.device_seq AS parked_seq, p.envelope->>'hash' AS parked_hash
      FROM journal_head h
