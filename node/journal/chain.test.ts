@@ -72,6 +72,16 @@ describe('the hash chain', () => {
     );
   });
 
+  it('finds a skipped sequence number even where the links hold', () => {
+    const [first, second] = chainOf(2);
+    const ctx = { storeId: store, deviceId: device, commandId: newId(), actorId: 'owner', now: new Date(1_780_000_001_000), newId };
+    const draft: EventDraft = { type: 'PriceChanged', payload: { productId: newId(), price: 1, previousPrice: 2, currency: 'ARS', reason: null } };
+    const skipped = sealEvents({ seq: 3, hash: second!.hash, hlc: second!.hlc }, [draft], ctx).events[0]!;
+    expect(verifyChain([first!, second!, skipped])).toMatchObject({ kind: 'gap', event_id: skipped.event_id, device_seq: 4 });
+    const late = sealEvents({ seq: 1, hash: emptyHead(device).hash, hlc: emptyHead(device).hlc }, [draft], ctx).events[0]!;
+    expect(verifyChain([late])).toMatchObject({ kind: 'gap', event_id: late.event_id, device_seq: 2 });
+  });
+
   it('finds a properly re-hashed forgery by the broken link after it', () => {
     // The forger changes an event and recomputes its hash correctly: the event itself checks out, its successor's
     // prev_hash no longer matches. Re-linking the successor too only moves the break one event on.
