@@ -61,7 +61,7 @@ export const rules: readonly Rule[] = [
   },
 ];
 
-/** Every forbidden module each file reaches, with the shortest chain that reaches it. */
+/** Every forbidden module each file reaches first, with the shortest chain that reaches it. */
 export function checkLayers(graph: ModuleGraph, ruleSet: readonly Rule[] = rules): Violation[] {
   const violations: Violation[] = [];
   for (const from of [...graph.edges.keys()].sort()) {
@@ -69,7 +69,11 @@ export function checkLayers(graph: ModuleGraph, ruleSet: readonly Rule[] = rules
     if (applying.length === 0) continue;
     const reached = reach(graph, from);
     for (const [to, path] of reached) {
-      for (const rule of applying) if (rule.forbidden(to)) violations.push({ rule: rule.name, why: rule.why, from, to, path });
+      for (const rule of applying) {
+        // Only the first crossing on the way is reported: what lies beyond it goes when it goes.
+        const crossesEarlier = path.slice(0, -1).some((step) => rule.forbidden(step.module));
+        if (rule.forbidden(to) && !crossesEarlier) violations.push({ rule: rule.name, why: rule.why, from, to, path });
+      }
     }
   }
   for (const { from, line } of graph.unfollowable) {
