@@ -97,6 +97,9 @@ export function moduleGraph(root: string, options: GraphOptions): ModuleGraph {
     realpath: (file) => (overlaid(file) !== undefined ? file : (ts.sys.realpath?.(file) ?? file)),
   };
 
+  const caches = new Map<ts.CompilerOptions, ts.ModuleResolutionCache>(
+    [nodeOptions, rendererOptions].map((options) => [options, ts.createModuleResolutionCache(root, (file) => file, options)]),
+  );
   const graph: ModuleGraph = { edges: new Map(), unfollowable: [] };
   const queue = [...new Set([...options.roots.flatMap((folder) => listSources(root, folder)), ...Object.keys(overlay).filter((f) => SOURCE.test(f))])];
   while (queue.length > 0) {
@@ -104,7 +107,7 @@ export function moduleGraph(root: string, options: GraphOptions): ModuleGraph {
     if (graph.edges.has(id)) continue;
     const absolute = path.join(root, id);
     const text = host.readFile(absolute) ?? '';
-    const source = ts.createSourceFile(absolute, text, ts.ScriptTarget.Latest, true, id.endsWith('x') ? ts.ScriptKind.TSX : ts.ScriptKind.TS);
+    const source = ts.createSourceFile(absolute, text, ts.ScriptTarget.Latest, false, id.endsWith('x') ? ts.ScriptKind.TSX : ts.ScriptKind.TS);
     const compiler = id.startsWith('renderer/') ? rendererOptions : nodeOptions;
     const edges: Edge[] = [];
     for (const { specifier, kind, line } of importsOf(source)) {
@@ -112,7 +115,7 @@ export function moduleGraph(root: string, options: GraphOptions): ModuleGraph {
         graph.unfollowable.push({ from: id, line: line ?? 0 });
         continue;
       }
-      const to = resolve(specifier, absolute, compiler, host, toId);
+      const to = resolve(specifier, absolute, { compiler, host, cache: caches.get(compiler)!, toId });
       edges.push({ to, kind, specifier });
       if (!to.includes(':') && SOURCE.test(to) && !graph.edges.has(to)) queue.push(to);
     }
@@ -121,11 +124,18 @@ export function moduleGraph(root: string, options: GraphOptions): ModuleGraph {
   return graph;
 }
 
-function resolve(specifier: string, from: string, compiler: ts.CompilerOptions, host: ts.ModuleResolutionHost, toId: (a: string) => string): ModuleId {
+interface Resolver {
+  compiler: ts.CompilerOptions;
+  host: ts.ModuleResolutionHost;
+  cache: ts.ModuleResolutionCache;
+  toId: (absolute: string) => ModuleId;
+}
+
+function resolve(specifier: string, from: string, { compiler, host, cache, toId }: Resolver): ModuleId {
   const bare = specifier.replace(/^node:/, '');
   if (specifier.startsWith('node:') || builtins.has(bare)) return `builtin:${bare}`;
   const mode = compiler.moduleResolution === ts.ModuleResolutionKind.Bundler ? undefined : ts.ModuleKind.ESNext;
-  const { resolvedModule } = ts.resolveModuleName(specifier, from, compiler, host, undefined, undefined, mode);
+  const { resolvedModule } = ts.resolveModuleName(specifier, from, compiler, host, cache, undefined, mode);
   const relative = specifier.startsWith('.') || specifier.startsWith('/');
   if (!relative && (!resolvedModule || resolvedModule.isExternalLibraryImport)) return `package:${packageName(specifier)}`;
   // An unresolved relative import (a stylesheet, a file TypeScript does not read) is still an edge to that path.
