@@ -83,20 +83,21 @@ function listSources(root: string, folder: string): string[] {
     .map((file) => path.posix.join(folder, file.split(path.sep).join('/')));
 }
 
+/** The file system as the compiler sees it, with the overlay's files on top. */
+const overlayHost = (overlaid: (absolute: string) => string | undefined): ts.ModuleResolutionHost => ({
+  fileExists: (file) => overlaid(file) !== undefined || ts.sys.fileExists(file),
+  readFile: (file) => overlaid(file) ?? ts.sys.readFile(file),
+  directoryExists: (dir) => ts.sys.directoryExists?.(dir) ?? true,
+  realpath: (file) => (overlaid(file) !== undefined ? file : (ts.sys.realpath?.(file) ?? file)),
+});
+
 /** Walks from every source file under `roots`, following resolved imports to any file of the repository. */
 export function moduleGraph(root: string, options: GraphOptions): ModuleGraph {
   const overlay = options.overlay ?? {};
   const nodeOptions = compilerOptions(path.join(root, 'tsconfig.json'));
   const rendererOptions = compilerOptions(path.join(root, 'renderer', 'tsconfig.json'));
   const toId = (absolute: string) => path.relative(root, absolute).split(path.sep).join('/');
-  const overlaid = (absolute: string) => overlay[toId(absolute)];
-  const host: ts.ModuleResolutionHost = {
-    fileExists: (file) => overlaid(file) !== undefined || ts.sys.fileExists(file),
-    readFile: (file) => overlaid(file) ?? ts.sys.readFile(file),
-    directoryExists: (dir) => ts.sys.directoryExists?.(dir) ?? true,
-    realpath: (file) => (overlaid(file) !== undefined ? file : (ts.sys.realpath?.(file) ?? file)),
-  };
-
+  const host = overlayHost((absolute) => overlay[toId(absolute)]);
   const caches = new Map<ts.CompilerOptions, ts.ModuleResolutionCache>(
     [nodeOptions, rendererOptions].map((options) => [options, ts.createModuleResolutionCache(root, (file) => file, options)]),
   );
