@@ -2,7 +2,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { EventDraft, EventEnvelope } from '../../shared/events.js';
 import { newId } from '../../shared/ids.js';
-import { emptyHead, sealEvents, verifyChain } from './chain.js';
+import { emptyHead, eventHash, sealEvents, verifyChain } from './chain.js';
 
 const device = newId();
 const store = newId();
@@ -72,12 +72,37 @@ describe('the hash chain', () => {
     );
   });
 
-  it('finds a re-hashed forgery by its broken link', () => {
-    const events = chainOf(5);
-    const forged = { ...events[2]!, payload: { ...(events[2]!.payload as object), price: 1 } };
-    const { hash: _old, ...rest } = forged;
-    const rehashed = { ...rest, hash: sealEvents({ seq: 2, hash: 'x'.repeat(64), hlc: events[1]!.hlc }, [], { storeId: store, deviceId: device, commandId: newId(), actorId: 'o', now: new Date(), newId }).head.hash };
-    events[2] = rehashed as EventEnvelope;
-    expect(verifyChain(events)?.event_id).toBe(forged.event_id);
+  it('finds a skipped sequence number even where the links hold', () => {
+    const [first, second] = chainOf(2);
+    const ctx = { storeId: store, deviceId: device, commandId: newId(), actorId: 'owner', now: new Date(1_780_000_001_000), newId };
+    const draft: EventDraft = { type: 'PriceChanged', payload: { productId: newId(), price: 1, previousPrice: 2, currency: 'ARS', reason: null } };
+    const skipped = sealEvents({ seq: 3, hash: second!.hash, hlc: second!.hlc }, [draft], ctx).events[0]!;
+    expect(verifyChain([first!, second!, skipped])).toMatchObject({ kind: 'gap', event_id: skipped.event_id, device_seq: 4 });
+    const late = sealEvents({ seq: 1, hash: emptyHead(device).hash, hlc: emptyHead(device).hlc }, [draft], ctx).events[0]!;
+    expect(verifyChain([late])).toMatchObject({ kind: 'gap', event_id: late.event_id, device_seq: 2 });
+  });
+
+  it('finds a properly re-hashed forgery by the broken link after it', () => {
+    // The forger changes an event and recomputes its hash correctly: the event itself checks out, its successor's
+    // prev_hash no longer matches. Re-linking the successor too only moves the break one event on.
+    fc.assert(
+      fc.property(fc.integer({ min: 2, max: 12 }), fc.nat(), fc.integer({ min: 1, max: 10_000 }), (n, at, price) => {
+        const events = chainOf(n);
+        const i = at % (n - 1);
+        const payload = events[i]!.payload as { price: number };
+        const altered = { ...events[i]!, payload: { ...payload, price: payload.price + price } };
+        const forged = { ...altered, hash: eventHash(altered) };
+        const problem = verifyChain([...events.slice(0, i), forged, ...events.slice(i + 1)]);
+        expect(problem).toMatchObject({ kind: 'broken-link', event_id: events[i + 1]!.event_id });
+      }),
+    );
+  });
+
+  it('finds a forged successor that was re-linked but not re-hashed', () => {
+    const events = chainOf(4);
+    const altered = { ...events[1]!, payload: { ...(events[1]!.payload as object), price: 1 } };
+    const forged = { ...altered, hash: eventHash(altered) };
+    const relinked = { ...events[2]!, prev_hash: forged.hash };
+    expect(verifyChain([events[0]!, forged, relinked, events[3]!])).toMatchObject({ kind: 'hash-mismatch', event_id: events[2]!.event_id });
   });
 });

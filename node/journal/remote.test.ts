@@ -1,6 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { EventDraft, EventEnvelope } from '../../shared/events.js';
 import { newId } from '../../shared/ids.js';
+import { contract } from '../../shared/contract/index.js';
+import { parseHlc } from '../../shared/hlc.js';
+import { wireDomains } from '../dispatch.js';
+import { commandCall } from '../../test/support/calls.js';
 import { allProjections, route } from '../domains.js';
 import { openDataDir, type OpenStore } from '../runtime/open.js';
 import { tempDir } from '../../test/support/tmp.js';
@@ -59,6 +63,20 @@ describe('applying remote events', () => {
     expect(Math.abs(skew!.skew_ms)).toBeLessThan(60_000);
   });
 
+  it('caps a clock a year ahead: recorded as skew, never adopted, and this terminal still sells', async () => {
+    const ahead = newId();
+    const yearAhead = new Date(Date.now() + 365 * 24 * 3600 * 1000);
+    const id = newId();
+    const result = await applyRemoteEvents(store.db, scope, chain(ahead, emptyHead(ahead), [created(id, 'Del futuro')], yearAhead), route);
+    expect(result.applied).toBe(1);
+    const [skew] = await store.db.query<{ skew_ms: number }>('SELECT skew_ms FROM clock_skew WHERE device_id = $1', [ahead]);
+    expect(skew!.skew_ms).toBeGreaterThan(364 * 24 * 3600 * 1000);
+    const { handlers, own } = wireDomains(store, { status: () => Promise.reject(new Error('not used')) });
+    const sold = await handlers['products.create'](contract['products.create'].input.parse({ name: 'Hoy', price: 100 }), commandCall(own));
+    const [mine] = await store.db.query<{ hlc: string }>("SELECT hlc FROM events WHERE payload->>'productId' = $1", [sold.id]);
+    expect(parseHlc(mine!.hlc).wall).toBeLessThan(Date.now() + 60_000);
+  });
+
   it('refuses tampered content, a reused id, a taken sequence number and another store, and applies the rest', async () => {
     const tampered = { ...remote[0]!, payload: { ...(remote[0]!.payload as object), price: 1 } };
     const reusedId = { ...remote[1]!, hash: 'f'.repeat(64) };
@@ -81,13 +99,14 @@ describe('applying remote events', () => {
 
   it("refuses events that claim this device's id, unless a restored device takes its own tail back", async () => {
     const own = store.identity.deviceId;
-    const mine = chain(own, emptyHead(own), [created(newId(), 'Impostor')]);
+    const [held] = await store.db.query<ChainHead>('SELECT seq, hash, hlc FROM journal_head WHERE device_id = $1', [own]);
+    const mine = chain(own, held!, [created(newId(), 'Impostor')]);
     const hostile = await applyRemoteEvents(store.db, scope, mine, route);
     expect(hostile).toMatchObject({ applied: 0, refused: [{ alarming: true, reason: expect.stringContaining("this device's id") }] });
     const restored = await applyRemoteEvents(store.db, { ...scope, mode: 'own-tail' }, mine, route);
     expect(restored.applied).toBe(1);
     const [head] = await store.db.query<{ seq: number; hash: string }>('SELECT seq, hash FROM journal_head WHERE device_id = $1', [own]);
-    expect(head).toEqual({ seq: 1, hash: mine[0]!.hash });
+    expect(head).toEqual({ seq: held!.seq + 1, hash: mine[0]!.hash });
   });
 
   it('takes a device only in chain order: after a gap it waits, a broken link is refused, other devices go on', async () => {

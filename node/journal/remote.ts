@@ -1,6 +1,6 @@
 import type { Topic } from '../../shared/domains/index.js';
 import { GENESIS_HASH, type EventEnvelope } from '../../shared/events.js';
-import { formatHlc, parseHlc, receiveHlc } from '../../shared/hlc.js';
+import { formatHlc, observeSkew, parseHlc, receiveHlc } from '../../shared/hlc.js';
 import type { Db, WriteTx } from '../db/types.js';
 import { createLogger } from '../log.js';
 import { ProjectionState, type Route } from './projection.js';
@@ -192,8 +192,9 @@ async function saveStreams(tx: WriteTx, scope: ApplyScope, plan: StreamPlan): Pr
   }
   if (plan.parked.length > 0) await park(tx, scope.storeId, plan.parked);
   if (plan.accepted.length > 0) {
-    await recordSkew(tx, scope.storeId, plan);
-    await advanceClock(tx, scope, plan);
+    const now = Date.now();
+    await recordSkew(tx, scope.storeId, plan, now);
+    await advanceClock(tx, scope, plan, now);
   }
 }
 
@@ -207,23 +208,31 @@ async function park(tx: WriteTx, storeId: string, parked: readonly ParkedEvent[]
 }
 
 /** How far ahead of this node's wall clock each device's newest applied event was. */
-async function recordSkew(tx: WriteTx, storeId: string, plan: StreamPlan): Promise<void> {
-  const now = Date.now();
+async function recordSkew(tx: WriteTx, storeId: string, plan: StreamPlan, now: number): Promise<void> {
   const newest = new Map<string, number>();
   for (const { envelope } of plan.accepted) newest.set(envelope.device_id, Math.max(newest.get(envelope.device_id) ?? -Infinity, parseHlc(envelope.hlc).wall));
+  for (const [deviceId, wall] of newest) {
+    const skew = observeSkew({ wall, counter: 0, node: deviceId }, now);
+    if (skew.capped) log.warn({ deviceId, skewMs: skew.skewMs }, "a device's clock is far ahead of this one; its time is not adopted");
+  }
   await tx.query(
     `INSERT INTO clock_skew (store_id, device_id, skew_ms, observed_at)
      SELECT $1, s.device_id, s.skew_ms, now() FROM jsonb_to_recordset($2::jsonb) AS s(device_id uuid, skew_ms bigint)
      ON CONFLICT (store_id, device_id) DO UPDATE SET skew_ms = excluded.skew_ms, observed_at = excluded.observed_at`,
-    [storeId, JSON.stringify([...newest].map(([device_id, wall]) => ({ device_id, skew_ms: wall - now })))],
+    [storeId, JSON.stringify([...newest].map(([device_id, wall]) => ({ device_id, skew_ms: observeSkew({ wall, counter: 0, node: device_id }, now).skewMs })))],
   );
 }
 
-/** The next local event must come after everything this node has seen (hybrid logical clock, capped for skew). */
-async function advanceClock(tx: WriteTx, scope: ApplyScope, plan: StreamPlan): Promise<void> {
+/**
+ * The next local event must come after everything this node has seen (hybrid logical clock), except clocks too far
+ * ahead to adopt: those are recorded as skew and never move this node's clock (a sale is never blocked by them).
+ */
+async function advanceClock(tx: WriteTx, scope: ApplyScope, plan: StreamPlan, now: number): Promise<void> {
+  const adoptable = plan.accepted.map(({ envelope }) => parseHlc(envelope.hlc)).filter((h) => !observeSkew(h, now).capped);
+  if (adoptable.length === 0) return;
   const [head] = await tx.query<{ hlc: string }>('SELECT hlc FROM journal_head WHERE store_id = $1 AND device_id = $2 FOR UPDATE', [scope.storeId, scope.deviceId]);
   if (!head) return;
-  const newest = plan.accepted.reduce((max, { envelope }) => (envelope.hlc > max ? envelope.hlc : max), '');
-  const merged = receiveHlc(parseHlc(head.hlc), parseHlc(newest), Date.now(), scope.deviceId);
+  const newest = adoptable.reduce((max, h) => (formatHlc(h) > formatHlc(max) ? h : max));
+  const merged = receiveHlc(parseHlc(head.hlc), newest, now, scope.deviceId);
   await tx.query('UPDATE journal_head SET hlc = $3 WHERE store_id = $1 AND device_id = $2', [scope.storeId, scope.deviceId, formatHlc(merged)]);
 }
