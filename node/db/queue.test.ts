@@ -16,7 +16,8 @@ function gate(order: string[], name: string) {
   };
 }
 
-const settle = () => new Promise((r) => setTimeout(r, 0));
+/** Lets the queue start what it can: it starts a job in setImmediate, so this runs after it. */
+const settle = () => new Promise((r) => setImmediate(r));
 
 describe('the database queue', () => {
   it('runs one job at a time, by priority, first come first served within one', async () => {
@@ -24,6 +25,7 @@ describe('the database queue', () => {
     const order: string[] = [];
     const first = gate(order, 'first');
     const running = q.run(first.fn, 'low');
+    await settle();
     const queued: [string, Priority][] = [['n1', 'normal'], ['l1', 'low'], ['h1', 'high'], ['n2', 'normal'], ['h2', 'high']];
     const done = queued.map(([name, p]) => q.run(async () => void order.push(name), p));
     await settle();
@@ -37,6 +39,7 @@ describe('the database queue', () => {
     const q = new DbQueue(2);
     const first = gate([], 'first');
     const running = q.run(first.fn);
+    await settle();
     const waiting = [q.run(async () => 'a'), q.run(async () => 'b')];
     const refused = await q.run(async () => 'c').catch((e: unknown) => e);
     expect(refused).toBeInstanceOf(AppError);
@@ -51,6 +54,7 @@ describe('the database queue', () => {
     const q = new DbQueue(2);
     const first = gate([], 'first');
     const running = q.run(first.fn);
+    await settle();
     const oldReport = q.run(async () => 'old report', 'low');
     const newReport = q.run(async () => 'new report', 'low');
     const sale = q.run(async () => 'sale', 'high');
@@ -65,6 +69,7 @@ describe('the database queue', () => {
     const order: string[] = [];
     const first = gate(order, 'first');
     const running = q.run(first.fn);
+    await settle();
     const gone = new AbortController();
     const abandoned = atPriority({ priority: 'high', signal: gone.signal }, () => q.run(async () => void order.push('abandoned')));
     const list = q.run(async () => void order.push('list'));
@@ -77,11 +82,25 @@ describe('the database queue', () => {
     expect(order).toEqual(['first', 'scan', 'list']);
   });
 
+  it('refuses work that waited past its deadline when its turn comes', async () => {
+    const q = new DbQueue(10, 50);
+    const first = gate([], 'first');
+    const running = q.run(first.fn);
+    await settle();
+    const stale = q.run(async () => 'stale');
+    await new Promise((r) => setTimeout(r, 80));
+    const fresh = q.run(async () => 'fresh');
+    first.release();
+    await expect(stale).rejects.toMatchObject({ code: 'Unavailable', key: 'busy' });
+    expect(await Promise.all([running, fresh])).toEqual(['first', 'fresh']);
+  });
+
   it('closes after the work already waiting and refuses new work', async () => {
     const q = new DbQueue(10);
     const order: string[] = [];
     const first = gate(order, 'first');
     const running = q.run(first.fn);
+    await settle();
     const waiting = q.run(async () => void order.push('waiting'), 'low');
     const closed = q.drainThen(async () => void order.push('closed'));
     await expect(q.run(async () => 'late', 'high')).rejects.toMatchObject({ code: 'Unavailable' });

@@ -10,6 +10,8 @@ const rank = (p: Priority): number => LANES.indexOf(p);
 
 /** How many calls may wait for the database; past it the lowest-priority waiter is refused with "busy". */
 export const DEFAULT_CAPACITY = 64;
+/** No one waits longer than this for the connection: a caller is better told "busy, retry" than kept waiting. */
+export const DEFAULT_MAX_WAIT_MS = 5_000;
 
 export interface DbWork {
   priority: Priority;
@@ -29,6 +31,7 @@ export function atPriority<T>(work: DbWork, fn: () => T): T {
 
 interface Job {
   priority: Priority;
+  queuedAt: number;
   start(): Promise<void>;
   refuse(error: unknown): void;
 }
@@ -36,17 +39,22 @@ interface Job {
 /**
  * The one PGlite connection runs one statement or transaction at a time (PGlite serialises them itself); this queue
  * decides which goes next and how many may wait. Waiters are served by priority, first come first served within
- * one; when `capacity` are waiting, a newcomer displaces the newest waiter of a lower priority, or is refused.
+ * one; when `capacity` are waiting, a newcomer displaces the newest waiter of a lower priority, or is refused,
+ * and a waiter still waiting after `maxWaitMs` (behind a stream of sales) is refused when its turn would come.
  * Refusals are `Unavailable` (HTTP 503) with a Retry-After from the current wait, instead of a minute in line.
  */
 export class DbQueue {
   readonly #lanes: Record<Priority, Job[]> = { high: [], normal: [], low: [] };
   #running = false;
+  #scheduled = false;
   #closing = false;
   /** Moving average of how long one job holds the connection, for Retry-After. */
   #avgMs = 1;
 
-  constructor(readonly capacity = DEFAULT_CAPACITY) {}
+  constructor(
+    readonly capacity = DEFAULT_CAPACITY,
+    readonly maxWaitMs = DEFAULT_MAX_WAIT_MS,
+  ) {}
 
   get waiting(): number {
     return LANES.reduce((n, lane) => n + this.#lanes[lane].length, 0);
@@ -62,6 +70,7 @@ export class DbQueue {
       const onAbort = () => this.#drop(job) && reject(signal?.reason);
       const job: Job = {
         priority: priority ?? work?.priority ?? 'normal',
+        queuedAt: performance.now(),
         start: () => {
           signal?.removeEventListener('abort', onAbort);
           return Promise.resolve().then(fn).then(resolve, reject);
@@ -73,7 +82,7 @@ export class DbQueue {
       };
       if (!this.#admit(job)) return reject(this.busy());
       signal?.addEventListener('abort', onAbort, { once: true });
-      this.#pump();
+      this.#schedule();
     });
   }
 
@@ -81,8 +90,8 @@ export class DbQueue {
   drainThen<T>(fn: () => Promise<T>): Promise<T> {
     this.#closing = true;
     return new Promise<T>((resolve, reject) => {
-      this.#lanes.low.push({ priority: 'low', start: () => Promise.resolve().then(fn).then(resolve, reject), refuse: reject });
-      this.#pump();
+      this.#lanes.low.push({ priority: 'low', queuedAt: Number.POSITIVE_INFINITY, start: () => Promise.resolve().then(fn).then(resolve, reject), refuse: reject });
+      this.#schedule();
     });
   }
 
@@ -114,8 +123,31 @@ export class DbQueue {
     return at >= 0;
   }
 
+  /** Lanes are first come first served, so the overdue are at their fronts. */
+  #refuseOverdue(): void {
+    const deadline = performance.now() - this.maxWaitMs;
+    for (const lane of LANES) {
+      const jobs = this.#lanes[lane];
+      while (jobs.length > 0 && jobs[0]!.queuedAt < deadline) jobs.shift()!.refuse(this.busy());
+    }
+  }
+
+  /**
+   * PGlite runs on this thread and holds it for a whole job. The next job starts only after a turn of the event
+   * loop, so every request that arrived meanwhile is read and queued first: otherwise each would take the
+   * connection as it came in, a sale behind a burst would not even be read off its socket, and no bound would apply.
+   */
+  #schedule(): void {
+    if (this.#running || this.#scheduled) return;
+    this.#scheduled = true;
+    setImmediate(() => {
+      this.#scheduled = false;
+      this.#pump();
+    });
+  }
+
   #pump(): void {
-    if (this.#running) return;
+    this.#refuseOverdue();
     const job = LANES.map((lane) => this.#lanes[lane]).find((lane) => lane.length > 0)?.shift();
     if (!job) return;
     this.#running = true;
@@ -123,7 +155,7 @@ export class DbQueue {
     void job.start().finally(() => {
       this.#avgMs = 0.9 * this.#avgMs + 0.1 * (performance.now() - started);
       this.#running = false;
-      this.#pump();
+      this.#schedule();
     });
   }
 }
