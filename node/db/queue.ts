@@ -80,7 +80,7 @@ export class DbQueue {
           reject(error);
         },
       };
-      if (!this.#admit(job)) return reject(this.busy());
+      if (!this.#admit(job)) return reject(this.#busy());
       signal?.addEventListener('abort', onAbort, { once: true });
       this.#schedule();
     });
@@ -96,7 +96,7 @@ export class DbQueue {
   }
 
   /** The refusal a caller sees when the line is full. */
-  busy(): AppError {
+  #busy(): AppError {
     const seconds = Math.max(1, Math.ceil((this.waiting * this.#avgMs) / 1000));
     return AppError.t('Unavailable', 'busy', { seconds }).retryAfter(seconds);
   }
@@ -109,7 +109,7 @@ export class DbQueue {
     for (let r = LANES.length - 1; r > rank(job.priority); r--) {
       const victim = this.#lanes[LANES[r]!].pop();
       if (!victim) continue;
-      victim.refuse(this.busy());
+      victim.refuse(this.#busy());
       this.#lanes[job.priority].push(job);
       return true;
     }
@@ -128,7 +128,7 @@ export class DbQueue {
     const deadline = performance.now() - this.maxWaitMs;
     for (const lane of LANES) {
       const jobs = this.#lanes[lane];
-      while (jobs.length > 0 && jobs[0]!.queuedAt < deadline) jobs.shift()!.refuse(this.busy());
+      while (jobs.length > 0 && jobs[0]!.queuedAt < deadline) jobs.shift()!.refuse(this.#busy());
     }
   }
 
