@@ -39,6 +39,8 @@ export class AppError extends Error {
   /** Set for messages a person reads: the API renders them in the caller's language. */
   key: MessageKey | undefined;
   params: unknown;
+  /** Seconds to wait before trying again (HTTP Retry-After), for RateLimited and Unavailable. */
+  retryAfterSeconds: number | undefined;
 
   constructor(code: ErrorCode, message: string, issues?: FieldIssue[]) {
     super(message);
@@ -53,6 +55,11 @@ export class AppError extends Error {
     error.key = key;
     error.params = params;
     return error;
+  }
+
+  retryAfter(seconds: number): this {
+    this.retryAfterSeconds = seconds;
+    return this;
   }
 
   /** The message in a language; errors made without a key have only their own. */

@@ -47,6 +47,14 @@ export const userMessages = {
     es: () => 'No ingresó. Abra el enlace que Mostrador mostró al iniciar (npm start).',
     en: () => 'Not signed in. Open the link Mostrador printed when it started (npm start).',
   }),
+  tooManySignIns: entry<{ seconds: number }>({
+    es: ({ seconds }) => `Demasiados intentos de ingreso fallidos. Espere ${seconds} s y vuelva a intentar.`,
+    en: ({ seconds }) => `Too many failed sign-in attempts. Wait ${seconds} s and try again.`,
+  }),
+  busy: entry<{ seconds: number }>({
+    es: ({ seconds }) => `Mostrador está ocupado; reintente en ${seconds} s.`,
+    en: ({ seconds }) => `Mostrador is busy; retry in ${seconds} s.`,
+  }),
   invalidInput: entry<{ detail: string }>({
     es: ({ detail }) => `Los datos no son válidos — ${detail}`,
     en: ({ detail }) => `The input is not valid — ${detail}`,

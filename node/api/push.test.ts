@@ -25,10 +25,16 @@ describe('the push WebSocket', () => {
     c.ws.close();
   });
 
-  it('closes an unauthenticated socket and refuses a foreign origin', async () => {
+  it('refuses an unauthenticated upgrade with HTTP 401, one without our subprotocol, and a foreign origin', async () => {
     const anon = connect(t, ['mostrador.v1']);
-    expect(await anon.closed).toBe(4401);
-    expect(anon.messages).toEqual([]);
+    expect(await anon.failed).toBe(401);
+    const wrong = connect(t, ['mostrador.v1', 'bearer.wrong-secret']);
+    expect(await wrong.failed).toBe(401);
+    const bare = connect(t, [`bearer.${t.node.auth.secret}`]);
+    expect(await bare.failed).toBe(400);
+    const none = connect(t, [], { authorization: `Bearer ${t.node.auth.secret}` });
+    expect(await none.failed).toBe(400);
+    expect([anon, wrong, bare, none].flatMap((c) => c.messages)).toEqual([]);
     const foreign = connect(t, ['mostrador.v1', `bearer.${t.node.auth.secret}`], { origin: 'http://evil.example' });
     expect(await foreign.failed).toBe(403);
   });

@@ -1,20 +1,28 @@
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, onRequestAsyncHookHandler } from 'fastify';
 import { z } from 'zod';
 import { AppError } from '../../shared/errors.js';
 import { isUuidV7 } from '../../shared/ids.js';
-import { methodOf, type MethodName } from '../../shared/contract/index.js';
+import { methodOf, priorityOf, type MethodName } from '../../shared/contract/index.js';
+import { atPriority } from '../db/queue.js';
 import { requestContext } from '../log.js';
-import type { LocalAuth } from './auth.js';
 import { fromZod } from './errors.js';
+import { principalOf } from './guard.js';
 import type { CommandCall, Handlers, Principal, QueryCall, StoreScope } from '../handlers.js';
 
 const envelope = z.strictObject({ input: z.unknown(), commandId: z.string().max(64).optional() });
 
 /**
- * `POST /api/<method>` with `{input, commandId?}`: the one way in. Input is validated against the contract before
- * any handler runs, so bad input changes nothing; a GET or any other verb is refused (no state change through GET).
+ * `POST /api/<method>` with `{input, commandId?}`: the one way in. `guards` run in onRequest (who is calling, what
+ * the body is) before the body is read. Input is validated against the contract before any handler runs, so bad
+ * input changes nothing; a GET or any other verb is refused (no state change through GET). The handler's database
+ * work waits at the priority its method declares (node/db/queue.ts).
  */
-export function registerRpc(app: FastifyInstance, handlers: Handlers, auth: LocalAuth, storeOf: (principal: Principal) => StoreScope): void {
+export function registerRpc(
+  app: FastifyInstance,
+  handlers: Handlers,
+  guards: onRequestAsyncHookHandler[],
+  storeOf: (principal: Principal) => StoreScope,
+): void {
   app.route({
     method: ['GET', 'HEAD', 'PUT', 'PATCH', 'DELETE'],
     url: '/api/:method',
@@ -23,11 +31,8 @@ export function registerRpc(app: FastifyInstance, handlers: Handlers, auth: Loca
     },
   });
 
-  app.post<{ Params: { method: string } }>('/api/:method', async (request) => {
-    const principal = auth.require(request);
-    if (!request.headers['content-type']?.toLowerCase().startsWith('application/json')) {
-      throw new AppError('UnsupportedMediaType', 'Send the request as JSON (Content-Type: application/json).');
-    }
+  app.post<{ Params: { method: string } }>('/api/:method', { onRequest: guards }, async (request, reply) => {
+    const principal = principalOf(request);
     const method = methodOf(request.params.method);
     if (!method) throw new AppError('NotFound', `There is no API method called "${request.params.method}".`);
     if (!method.roles.includes(principal.staffRole)) {
@@ -37,8 +42,9 @@ export function registerRpc(app: FastifyInstance, handlers: Handlers, auth: Loca
     if (!body.success) throw fromZod(body.error);
     const input = method.input.safeParse(body.data.input ?? {});
     if (!input.success) throw fromZod(input.error);
+    // The request stream closes once its body is read; the response closing unfinished is the caller going away.
     const abort = new AbortController();
-    request.raw.once('close', () => abort.abort());
+    reply.raw.once('close', () => reply.raw.writableFinished || abort.abort());
     let call: QueryCall | CommandCall = { principal, store: storeOf(principal), requestId: request.id, signal: abort.signal };
     if (method.kind === 'command') {
       const commandId = body.data.commandId;
@@ -48,7 +54,8 @@ export function registerRpc(app: FastifyInstance, handlers: Handlers, auth: Loca
       call = { ...call, commandId };
     }
     const handler = handlers[method.name as MethodName] as (input: unknown, call: QueryCall | CommandCall) => Promise<unknown>;
-    const result = await requestContext.run({ requestId: request.id }, () => handler(input.data, call));
+    const work = { priority: priorityOf(method), signal: abort.signal };
+    const result = await atPriority(work, () => requestContext.run({ requestId: request.id }, () => handler(input.data, call)));
     const checked = method.output.safeParse(result);
     if (!checked.success) throw new Error(`${method.name} produced output that breaks its contract: ${checked.error.message}`);
     return { result: checked.data };

@@ -11,6 +11,8 @@ import { localeFrom } from '../../shared/messages.js';
 import { createLogger, requestContext } from '../log.js';
 import { checkHostAndOrigin, LocalAuth, SESSION_COOKIE } from './auth.js';
 import { toAppError } from './errors.js';
+import { jsonUtf8, signedIn, wsProtocol } from './guard.js';
+import { SignInLimiter } from './ratelimit.js';
 import type { Handlers, Principal, StoreScope } from '../handlers.js';
 import { PushHub } from './push.js';
 import { registerRpc } from './rpc.js';
@@ -27,7 +29,27 @@ export interface ApiOptions {
   hello?: () => Promise<PushMessage>;
   rendererDir?: string;
   port?: number;
+  limiter?: SignInLimiter;
+  timeouts?: Partial<Timeouts>;
 }
+
+/**
+ * Callers are on this machine and send a request at once; a slow or half-sent one is someone holding a socket.
+ * Node checks the header and request deadlines every `checkEveryMs` (its default of 30 s would let them run long).
+ */
+export interface Timeouts {
+  /** The request line and headers must arrive within this. */
+  headersMs: number;
+  /** The whole request, body included. */
+  requestMs: number;
+  /** A kept-alive connection with no request in flight. */
+  keepAliveMs: number;
+  /** A socket with no traffic at all (not a WebSocket: those are released from it on upgrade). */
+  idleMs: number;
+  checkEveryMs: number;
+}
+
+export const DEFAULT_TIMEOUTS: Timeouts = { headersMs: 5_000, requestMs: 10_000, keepAliveMs: 5_000, idleMs: 30_000, checkEveryMs: 1_000 };
 
 export interface ApiServer {
   app: FastifyInstance;
@@ -40,8 +62,14 @@ export interface ApiServer {
 /** The local API: HTTP JSON on 127.0.0.1 only, a WebSocket for pushes, and the built renderer (browser mode). */
 export async function startApi(options: ApiOptions): Promise<ApiServer> {
   const push = new PushHub();
+  const limiter = options.limiter ?? new SignInLimiter();
+  const timeouts = { ...DEFAULT_TIMEOUTS, ...options.timeouts };
   let port = 0;
   const app = Fastify({
+    http: { headersTimeout: timeouts.headersMs, connectionsCheckingInterval: timeouts.checkEveryMs },
+    requestTimeout: timeouts.requestMs,
+    keepAliveTimeout: timeouts.keepAliveMs,
+    connectionTimeout: timeouts.idleMs,
     loggerInstance: log as FastifyBaseLogger,
     logController: new LogController({ requestIdLogLabel: 'requestId' }),
     bodyLimit: 1024 * 1024,
@@ -51,6 +79,7 @@ export async function startApi(options: ApiOptions): Promise<ApiServer> {
       return typeof given === 'string' && REQUEST_ID.test(given) ? given : newId();
     },
   });
+  app.decorateRequest('principal', undefined);
   await app.register(fastifyCookie);
   await app.register(fastifyWebsocket, {
     options: { maxPayload: 64 * 1024, handleProtocols: (protocols: Set<string>) => (protocols.has(WS_PROTOCOL) ? WS_PROTOCOL : false) },
@@ -73,19 +102,28 @@ export async function startApi(options: ApiOptions): Promise<ApiServer> {
     sendError(reply, request, new AppError('NotFound', `Nothing here: ${request.method} ${request.url.split('?')[0]}`)),
   );
 
-  app.post('/auth/session', async (request, reply) => {
+  // Anyone may try the code, so the body is small and the limit is checked before it is read.
+  const limitCodes = async () => limiter.check('code');
+  app.post('/auth/session', { bodyLimit: 1024, onRequest: [limitCodes, jsonUtf8] }, async (request, reply) => {
     const body = z.object({ code: z.string().max(200) }).safeParse(request.body);
-    const session = options.auth.exchange(body.success ? body.data.code : undefined);
+    let session: string;
+    try {
+      session = options.auth.exchange(body.success ? body.data.code : undefined);
+    } catch (error) {
+      limiter.failed('code');
+      throw error;
+    }
     reply.setCookie(SESSION_COOKIE, session, { httpOnly: true, sameSite: 'strict', path: '/' });
     return { result: { signedIn: true } };
   });
 
-  app.get('/ws', { websocket: true }, async (socket, request) => {
-    if (!options.auth.principalOf(request)) return socket.close(4401, 'not signed in');
+  const guard = signedIn(options.auth, limiter);
+  // Refused upgrades are answered in HTTP (401, 400) before the socket is upgraded.
+  app.get('/ws', { websocket: true, onRequest: [guard, wsProtocol] }, async (socket) => {
     push.add(socket, options.hello ? await options.hello() : undefined);
   });
 
-  registerRpc(app, options.handlers, options.auth, options.storeOf);
+  registerRpc(app, options.handlers, [guard, jsonUtf8], options.storeOf);
 
   if (options.rendererDir && fs.existsSync(options.rendererDir)) {
     await app.register(fastifyStatic, { root: options.rendererDir, index: 'index.html', wildcard: false });
@@ -111,6 +149,7 @@ export function sendError(reply: FastifyReply, request: FastifyRequest, error: u
   const appError = toAppError(error);
   if (appError.code === 'Internal') log.error({ err: error, requestId: request.id }, 'internal error');
   if (appError.code === 'MethodNotAllowed') reply.header('allow', 'POST');
+  if (appError.retryAfterSeconds !== undefined) reply.header('retry-after', String(appError.retryAfterSeconds));
   return reply.status(appError.status).send({ error: appError.toWire(request.id, localeFrom(request.headers['accept-language'])) });
 }
 

@@ -1,7 +1,7 @@
 import { PGlite, types, type Transaction } from '@electric-sql/pglite';
-import { Mutex } from './mutex.js';
+import { DbQueue } from './queue.js';
 import { SyncingFs, type WriteObserver } from './syncfs.js';
-import type { Db, Params, WriteTx } from './types.js';
+import type { Db, Params, Work, WriteTx } from './types.js';
 
 export const PGLITE_VERSION = '0.5.16';
 
@@ -14,36 +14,38 @@ export const parseInt8 = (value: string): number => {
 
 export interface PgliteOptions {
   observer?: WriteObserver;
+  /** How many calls may wait for the connection (node/db/queue.ts). */
+  queueCapacity?: number;
 }
 
 /** PGlite on our syncing filesystem (DESIGN.md "Durability"). */
 export async function openPglite(dir: string, options: PgliteOptions = {}): Promise<PgliteDb> {
   const fs = new SyncingFs(dir, { observer: options.observer });
   const pg = await PGlite.create({ fs, parsers: { [types.INT8]: parseInt8 } });
-  return new PgliteDb(pg, fs);
+  return new PgliteDb(pg, fs, new DbQueue(options.queueCapacity));
 }
 
 export class PgliteDb implements Db {
   readonly engine = 'pglite' as const;
-  readonly #writes = new Mutex();
 
+  /** The one connection: every statement and transaction waits its turn here, by priority. */
   constructor(
     readonly pg: PGlite,
     readonly fs: SyncingFs,
+    readonly queue = new DbQueue(),
   ) {}
 
-  async query<T>(sql: string, params?: Params): Promise<T[]> {
-    const result = await this.pg.query<T>(sql, params as unknown[] | undefined);
-    return result.rows;
+  query<T>(sql: string, params?: Params, work?: Work): Promise<T[]> {
+    return this.queue.run(async () => (await this.pg.query<T>(sql, params as unknown[] | undefined)).rows, work?.priority);
   }
 
-  write<T>(fn: (tx: WriteTx) => Promise<T>): Promise<T> {
-    return this.#writes.run(async () => {
+  write<T>(fn: (tx: WriteTx) => Promise<T>, work?: Work): Promise<T> {
+    return this.queue.run(async () => {
       const result = await this.pg.transaction((tx) => fn(wrapTx(tx)));
       // PGlite skips the sync of a transaction's COMMIT (upstream #1065): sync before anyone is told it happened.
       this.fs.syncNow();
       return result;
-    });
+    }, work?.priority);
   }
 
   async sizeBytes(): Promise<number> {
@@ -52,7 +54,7 @@ export class PgliteDb implements Db {
   }
 
   async close(): Promise<void> {
-    await this.#writes.run(() => this.pg.close());
+    await this.queue.drainThen(() => this.pg.close());
   }
 }
 

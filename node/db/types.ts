@@ -3,6 +3,8 @@
  * cannot open a transaction; only the command path and the migration runner get a `WriteTx`, through `Db.write`,
  * which commits and makes the commit durable before it resolves.
  */
+import type { Priority } from './queue.js';
+
 export type Params = readonly unknown[];
 
 export interface ReadDb {
@@ -19,10 +21,19 @@ export interface WriteTx extends ReadDb {
 
 export type Engine = 'pglite' | 'postgres';
 
+/**
+ * Where the connection is shared (PGlite), which waiting work goes first (node/db/queue.ts). Unset, it is the
+ * priority of the API call being served (from its contract method), else `normal`.
+ */
+export interface Work {
+  priority?: Priority;
+}
+
 export interface Db extends ReadDb {
   readonly engine: Engine;
+  query<T = Record<string, unknown>>(sql: string, params?: Params, work?: Work): Promise<T[]>;
   /** One transaction: commits, then syncs to storage (R27), then resolves. Writes are serialised. */
-  write<T>(fn: (tx: WriteTx) => Promise<T>): Promise<T>;
+  write<T>(fn: (tx: WriteTx) => Promise<T>, work?: Work): Promise<T>;
   /** Bytes the database occupies. */
   sizeBytes(): Promise<number>;
   close(): Promise<void>;

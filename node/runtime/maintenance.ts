@@ -14,7 +14,8 @@ export const ANALYZE_EVERY_MS = 6 * 60 * 60 * 1000;
 
 export async function analyze(db: Db): Promise<number> {
   const started = performance.now();
-  await db.query('ANALYZE');
+  // Low priority: statistics can wait behind sales and lists.
+  await db.query('ANALYZE', [], { priority: 'low' });
   const ms = Math.round(performance.now() - started);
   log.info({ ms }, 'planner statistics refreshed');
   return ms;

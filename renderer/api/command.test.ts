@@ -52,6 +52,20 @@ describe('command keeper', () => {
     expect(new Set([a, b, c, d]).size).toBe(4);
   });
 
+  it('keeps the command id when the node answers 503 busy, and resends it on retry', async () => {
+    const busy = () =>
+      new Response(JSON.stringify({ error: { code: 'Unavailable', message: 'Mostrador está ocupado; reintente en 1 s.' } }), {
+        status: 503,
+        headers: { 'content-type': 'application/json', 'retry-after': '1' },
+      });
+    const { keeper, ids } = setup((_, n) => (n === 1 ? busy() : json(200, { result: product() })));
+    await expect(keeper.submit(input)).rejects.toMatchObject({ code: 'Unavailable', message: expect.stringMatching(/ocupado/) });
+    expect(keeper.unresolved?.commandId).toBe(ids()[0]);
+    await keeper.retry();
+    expect(ids()).toHaveLength(2);
+    expect(ids()[1]).toBe(ids()[0]);
+  });
+
   it('has nothing to retry before a failure', async () => {
     const { keeper } = setup(() => json(200, { result: product() }));
     await expect(keeper.retry()).rejects.toBeInstanceOf(AppError);

@@ -8,6 +8,13 @@ export const everyone: readonly StaffRole[] = staffRoles;
 export const managers: readonly StaffRole[] = ['owner', 'supervisor'];
 
 /**
+ * Which calls the node's single database connection serves first when it is busy: a sale or a scan before a list,
+ * a list before a report. Past a bound, the lowest waiting priority is refused with 503 "busy".
+ */
+export const priorities = ['high', 'normal', 'low'] as const;
+export type Priority = (typeof priorities)[number];
+
+/**
  * A method of the API: its dotted name, zod input and output, who may call it, and whether it changes state.
  * A `command` carries a client-made command id (its idempotency key) and goes through the write path; a `query`
  * only reads.
@@ -23,7 +30,11 @@ export interface MethodDef<
   readonly input: I;
   readonly output: O;
   readonly roles: readonly StaffRole[];
+  /** Defaults: commands `high`, queries `normal` (see `priorityOf`). */
+  readonly priority?: Priority;
 }
+
+export const priorityOf = (def: MethodDef): Priority => def.priority ?? (def.kind === 'command' ? 'high' : 'normal');
 
 export const query = <const Name extends string, I extends z.ZodType, O extends z.ZodType>(
   def: Omit<MethodDef<Name, I, O>, 'kind'>,

@@ -98,6 +98,7 @@ export const productMethods = [
     input: z.strictObject({ barcode: barcodeSchema }),
     output: productSchema,
     roles: everyone,
+    priority: 'high',
   }),
   command({
     name: 'products.create',
