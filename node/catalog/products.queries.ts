@@ -1,4 +1,4 @@
-import type { Product } from '../../shared/contract/index.js';
+import type { BarcodeMatch, Product } from '../../shared/contract/index.js';
 import { AppError } from '../../shared/errors.js';
 import type { ReadDb } from '../db/types.js';
 import { toProduct } from './products.model.js';
@@ -6,24 +6,51 @@ import { fromDb, PRODUCT_COLUMNS } from './products.projection.js';
 import type { BarcodeOwners } from './products.decide.js';
 
 type Row = Parameters<typeof fromDb>[0];
+type Listed = Row & { sortKey: string };
 
-/** Products by name (then id), after a cursor; a search matches name, SKU or an exact barcode. */
-export async function listProducts(db: ReadDb, storeId: string, q: { search?: string; limit: number; after?: string }) {
+export interface ProductList {
+  items: Product[];
+  next: string | null;
+}
+
+/** A whole EAN-8, UPC-A, EAN-13 or GTIN-14: what a scanner (or a person reading the label) types into a search. */
+export const isFullBarcode = (text: string): boolean => /^[0-9]+$/.test(text) && [8, 12, 13, 14].includes(text.length);
+
+/** At most this many words of a search are matched (each must appear); the rest only narrow what is already few. */
+const MAX_WORDS = 6;
+
+const likeEscape = (word: string) => word.replace(/[\\%_]/g, (c) => `\\${c}`);
+
+/**
+ * Products in the order a Spanish speaker expects (sort_key, then id), after a cursor. A search is accent- and
+ * case-blind: every word must appear in the name or the SKU (trigram index); a one-word search also matches a
+ * barcode exactly, and a full barcode goes to the barcode lookup first.
+ */
+export async function listProducts(db: ReadDb, storeId: string, q: { search?: string; limit: number; after?: string }): Promise<ProductList> {
+  const search = q.search?.trim() ?? '';
+  if (isFullBarcode(search) && !q.after) {
+    const matches = await withBarcode(db, storeId, search);
+    if (matches.length > 0) return { items: matches.slice(0, q.limit).map((r) => toProduct(fromDb(r))), next: null };
+  }
   const params: unknown[] = [storeId, q.limit + 1];
+  const param = (value: unknown) => `$${params.push(value)}`;
   let where = 'store_id = $1 AND deleted_at IS NULL';
-  if (q.search) {
-    params.push(`%${q.search.toLowerCase().replace(/[\\%_]/g, (c) => `\\${c}`)}%`, q.search);
-    where += ` AND (lower(name) LIKE $3 OR lower(sku) LIKE $3 OR barcodes @> ARRAY[$4::text])`;
+  const words = search.split(/\s+/).filter(Boolean).slice(0, MAX_WORDS);
+  if (words.length > 0) {
+    const text = words.map((w) => `search_text LIKE '%' || search_fold(${param(likeEscape(w))}) || '%'`).join(' AND ');
+    where += words.length === 1 ? ` AND (${text} OR barcodes @> ARRAY[${param(words[0])}::text])` : ` AND ${text}`;
   }
   if (q.after) {
-    const [name, id] = decodeCursor(q.after);
-    params.push(name, id);
-    where += ` AND (lower(name), id) > ($${params.length - 1}, $${params.length}::uuid)`;
+    const [sortKey, id] = decodeCursor(q.after);
+    where += ` AND (sort_key, id) > (${param(sortKey)}, ${param(id)}::uuid)`;
   }
-  const rows = await db.query<Row>(`SELECT ${PRODUCT_COLUMNS} FROM products WHERE ${where} ORDER BY lower(name), id LIMIT $2`, params);
-  const items = rows.slice(0, q.limit).map((r) => toProduct(fromDb(r)));
-  const last = items[items.length - 1];
-  return { items, next: rows.length > q.limit && last ? encodeCursor(last.name.toLowerCase(), last.id) : null };
+  const rows = await db.query<Listed>(
+    `SELECT ${PRODUCT_COLUMNS}, sort_key AS "sortKey" FROM products WHERE ${where} ORDER BY sort_key, id LIMIT $2`,
+    params,
+  );
+  const page = rows.slice(0, q.limit);
+  const last = page[page.length - 1];
+  return { items: page.map((r) => toProduct(fromDb(r))), next: rows.length > q.limit && last ? encodeCursor(last.sortKey, last.id) : null };
 }
 
 export async function getProduct(db: ReadDb, storeId: string, id: string): Promise<Product> {
@@ -32,13 +59,24 @@ export async function getProduct(db: ReadDb, storeId: string, id: string): Promi
   return toProduct(fromDb(row));
 }
 
-export async function findByBarcode(db: ReadDb, storeId: string, barcode: string): Promise<Product> {
-  const [row] = await db.query<Row>(
-    `SELECT ${PRODUCT_COLUMNS} FROM products WHERE store_id = $1 AND barcodes @> ARRAY[$2::text] AND deleted_at IS NULL ORDER BY created_at LIMIT 1`,
+/** Live products carrying this barcode, oldest first (the same order on every terminal). */
+async function withBarcode(db: ReadDb, storeId: string, barcode: string): Promise<Row[]> {
+  return db.query<Row>(
+    `SELECT ${PRODUCT_COLUMNS} FROM products WHERE store_id = $1 AND barcodes @> ARRAY[$2::text] AND deleted_at IS NULL
+     ORDER BY created_at, id`,
     [storeId, barcode],
   );
-  if (!row) throw AppError.t('NotFound', 'barcodeNotFound', { barcode });
-  return toProduct(fromDb(row));
+}
+
+/**
+ * The product a barcode belongs to, and any others carrying it too. Creating a product refuses a barcode already in
+ * use, but two terminals offline can each give one barcode to a different product: that conflict reaches every
+ * terminal, and a scan must neither fail nor silently pick one, so the oldest is the match and the rest are named.
+ */
+export async function findByBarcode(db: ReadDb, storeId: string, barcode: string): Promise<BarcodeMatch> {
+  const [first, ...others] = (await withBarcode(db, storeId, barcode)).map((r) => toProduct(fromDb(r)));
+  if (!first) throw AppError.t('NotFound', 'barcodeNotFound', { barcode });
+  return { product: first, others };
 }
 
 /** Which live products already use any of these barcodes (for the one-owner-per-barcode rule). */
