@@ -21,21 +21,36 @@ const MAX_WORDS = 6;
 
 const likeEscape = (word: string) => word.replace(/[\\%_]/g, (c) => `\\${c}`);
 
+export interface ListQuery {
+  search?: string;
+  limit: number;
+  after?: string;
+}
+
 /**
  * Products in the order a Spanish speaker expects (sort_key, then id), after a cursor. A search is accent- and
  * case-blind: every word must appear in the name or the SKU (trigram index); a one-word search also matches a
  * barcode exactly, and a full barcode goes to the barcode lookup first.
  */
-export async function listProducts(db: ReadDb, storeId: string, q: { search?: string; limit: number; after?: string }): Promise<ProductList> {
+export async function listProducts(db: ReadDb, storeId: string, q: ListQuery): Promise<ProductList> {
   const search = q.search?.trim() ?? '';
   if (isFullBarcode(search) && !q.after) {
-    const matches = await withBarcode(db, storeId, search);
+    const matches = await db.query<Row>(BARCODE_SQL, [storeId, search]);
     if (matches.length > 0) return { items: matches.slice(0, q.limit).map((r) => toProduct(fromDb(r))), next: null };
   }
+  const { sql, params } = listStatement(storeId, q);
+  const rows = await db.query<Listed>(sql, params);
+  const page = rows.slice(0, q.limit);
+  const last = page[page.length - 1];
+  return { items: page.map((r) => toProduct(fromDb(r))), next: rows.length > q.limit && last ? encodeCursor(last.sortKey, last.id) : null };
+}
+
+/** The statement behind a page of products, apart so that bench:lookup can time the very same SQL on bare PGlite. */
+export function listStatement(storeId: string, q: ListQuery): { sql: string; params: unknown[] } {
   const params: unknown[] = [storeId, q.limit + 1];
   const param = (value: unknown) => `$${params.push(value)}`;
   let where = 'store_id = $1 AND deleted_at IS NULL';
-  const words = search.split(/\s+/).filter(Boolean).slice(0, MAX_WORDS);
+  const words = (q.search ?? '').split(/\s+/).filter(Boolean).slice(0, MAX_WORDS);
   if (words.length > 0) {
     const text = words.map((w) => `search_text LIKE '%' || search_fold(${param(likeEscape(w))}) || '%'`).join(' AND ');
     where += words.length === 1 ? ` AND (${text} OR barcodes @> ARRAY[${param(words[0])}::text])` : ` AND ${text}`;
@@ -44,13 +59,8 @@ export async function listProducts(db: ReadDb, storeId: string, q: { search?: st
     const [sortKey, id] = decodeCursor(q.after);
     where += ` AND (sort_key, id) > (${param(sortKey)}, ${param(id)}::uuid)`;
   }
-  const rows = await db.query<Listed>(
-    `SELECT ${PRODUCT_COLUMNS}, sort_key AS "sortKey" FROM products WHERE ${where} ORDER BY sort_key, id LIMIT $2`,
-    params,
-  );
-  const page = rows.slice(0, q.limit);
-  const last = page[page.length - 1];
-  return { items: page.map((r) => toProduct(fromDb(r))), next: rows.length > q.limit && last ? encodeCursor(last.sortKey, last.id) : null };
+  const sql = `SELECT ${PRODUCT_COLUMNS}, sort_key AS "sortKey" FROM products WHERE ${where} ORDER BY products.sort_key, products.id LIMIT $2`;
+  return { sql, params };
 }
 
 export async function getProduct(db: ReadDb, storeId: string, id: string): Promise<Product> {
@@ -59,14 +69,9 @@ export async function getProduct(db: ReadDb, storeId: string, id: string): Promi
   return toProduct(fromDb(row));
 }
 
-/** Live products carrying this barcode, oldest first (the same order on every terminal). */
-async function withBarcode(db: ReadDb, storeId: string, barcode: string): Promise<Row[]> {
-  return db.query<Row>(
-    `SELECT ${PRODUCT_COLUMNS} FROM products WHERE store_id = $1 AND barcodes @> ARRAY[$2::text] AND deleted_at IS NULL
-     ORDER BY created_at, id`,
-    [storeId, barcode],
-  );
-}
+/** Live products carrying a barcode ($2), oldest first: the same order on every terminal. */
+export const BARCODE_SQL = `SELECT ${PRODUCT_COLUMNS} FROM products
+  WHERE store_id = $1 AND barcodes @> ARRAY[$2::text] AND deleted_at IS NULL ORDER BY created_at, products.id`;
 
 /**
  * The product a barcode belongs to, and any others carrying it too. Creating a product refuses a barcode already in
@@ -74,7 +79,7 @@ async function withBarcode(db: ReadDb, storeId: string, barcode: string): Promis
  * terminal, and a scan must neither fail nor silently pick one, so the oldest is the match and the rest are named.
  */
 export async function findByBarcode(db: ReadDb, storeId: string, barcode: string): Promise<BarcodeMatch> {
-  const [first, ...others] = (await withBarcode(db, storeId, barcode)).map((r) => toProduct(fromDb(r)));
+  const [first, ...others] = (await db.query<Row>(BARCODE_SQL, [storeId, barcode])).map((r) => toProduct(fromDb(r)));
   if (!first) throw AppError.t('NotFound', 'barcodeNotFound', { barcode });
   return { product: first, others };
 }

@@ -11,12 +11,13 @@ import { CommandRunner } from '../journal/command.js';
 import { applyRemoteEvents } from '../journal/remote.js';
 import { projectionsFor } from '../projections.js';
 import { ensureIdentity, type Identity } from '../runtime/identity.js';
+import { openPglite } from '../db/pglite.js';
 import { openDataDir } from '../runtime/open.js';
 import { migrationsDir } from '../runtime/paths.js';
 import { createTestDatabase } from '../../test/support/postgres.js';
 import { tempDir } from '../../test/support/tmp.js';
 import { productHandlers } from './products.handlers.js';
-import { isFullBarcode } from './products.queries.js';
+import { findByBarcode, isFullBarcode } from './products.queries.js';
 
 const ctx = (): CallContext => ({
   commandId: newId(),
@@ -150,5 +151,36 @@ describe.each([
     expect(found.others.map((p) => p.name)).toEqual(['Yerba suave 1kg']);
     expect(await names(barcode)).toEqual(['Yerba 1kg', 'Yerba suave 1kg']);
     await expect(handlers['products.findByBarcode']({ barcode: '7790000000000' }, ctx())).rejects.toMatchObject({ code: 'NotFound' });
+  });
+});
+
+describe('migration 0005 over a catalog made before it', () => {
+  const tmp = tempDir('mostrador-search-migration-');
+  afterAll(() => tmp.remove());
+
+  it('folds and keys the products already there, and finds them', async () => {
+    const migrations = loadMigrations(migrationsDir(), 'terminal');
+    const db = await openPglite(tmp.dir);
+    try {
+      await migrate(db, migrations.filter((m) => m.number < 5));
+      const storeId = newId();
+      await db.query(
+        `INSERT INTO products (store_id, id, name, sku, barcodes, price, currency, tax_rate_bp, unit, track_stock, version,
+           field_hlc, created_at, created_by, updated_at, updated_by)
+         SELECT $1, ($2::uuid[])[n], name, null, ARRAY[code], 100, 'ARS', 0, 'unit', true, 1, '{}', now(), 'o', now(), 'o'
+         FROM unnest($3::text[], $4::text[]) WITH ORDINALITY AS t(name, code, n)`,
+        [storeId, [newId(), newId()], ['Ñoquis Cañuelas', 'Nuez pelada'], ['7790000000017', '7790000000024']],
+      );
+      expect((await migrate(db, migrations)).applied).toContain(5);
+      const rows = await db.query<{ name: string; search_text: string }>('SELECT name, search_text FROM products ORDER BY sort_key');
+      expect(rows).toEqual([
+        { name: 'Nuez pelada', search_text: 'nuez pelada\n' },
+        { name: 'Ñoquis Cañuelas', search_text: 'noquis canuelas\n' },
+      ]);
+      const found = await findByBarcode(db, storeId, '7790000000017');
+      expect(found).toMatchObject({ product: { name: 'Ñoquis Cañuelas' }, others: [] });
+    } finally {
+      await db.close();
+    }
   });
 });
