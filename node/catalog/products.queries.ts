@@ -1,12 +1,18 @@
 import type { BarcodeMatch, Product } from '../../shared/contract/index.js';
 import { AppError } from '../../shared/errors.js';
 import type { ReadDb } from '../db/types.js';
-import { toProduct } from './products.model.js';
-import { fromDb, PRODUCT_COLUMNS } from './products.projection.js';
 import type { BarcodeOwners } from './products.decide.js';
 
-type Row = Parameters<typeof fromDb>[0];
-type Listed = Row & { sortKey: string };
+const iso = (column: string) => `to_char(${column} AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')`;
+
+/**
+ * A product as the API shows it (toProduct's shape), built by the engine: one JSON value per row crosses from PGlite
+ * instead of 19 columns. Measured for a page of 101 products at 100k: 4 ms of CPU instead of 13.
+ */
+const PRODUCT_JSON = `json_build_object('id', id, 'name', name, 'sku', sku, 'barcodes', barcodes, 'price', price,
+  'currency', currency, 'cost', cost, 'taxRateBp', tax_rate_bp, 'category', category, 'unit', unit,
+  'trackStock', track_stock, 'minStock', min_stock, 'createdAt', ${iso('created_at')}, 'createdBy', created_by,
+  'updatedAt', ${iso('updated_at')}, 'updatedBy', updated_by, 'version', version)`;
 
 export interface ProductList {
   items: Product[];
@@ -35,14 +41,14 @@ export interface ListQuery {
 export async function listProducts(db: ReadDb, storeId: string, q: ListQuery): Promise<ProductList> {
   const search = q.search?.trim() ?? '';
   if (isFullBarcode(search) && !q.after) {
-    const matches = await db.query<Row>(BARCODE_SQL, [storeId, search]);
-    if (matches.length > 0) return { items: matches.slice(0, q.limit).map((r) => toProduct(fromDb(r))), next: null };
+    const matches = await db.query<{ product: Product }>(BARCODE_SQL, [storeId, search]);
+    if (matches.length > 0) return { items: matches.slice(0, q.limit).map((r) => r.product), next: null };
   }
   const { sql, params } = listStatement(storeId, q);
-  const rows = await db.query<Listed>(sql, params);
+  const rows = await db.query<{ product: Product; sortKey: string }>(sql, params);
   const page = rows.slice(0, q.limit);
   const last = page[page.length - 1];
-  return { items: page.map((r) => toProduct(fromDb(r))), next: rows.length > q.limit && last ? encodeCursor(last.sortKey, last.id) : null };
+  return { items: page.map((r) => r.product), next: rows.length > q.limit && last ? encodeCursor(last.sortKey, last.product.id) : null };
 }
 
 /** The statement behind a page of products, apart so that bench:lookup can time the very same SQL on bare PGlite. */
@@ -59,18 +65,30 @@ export function listStatement(storeId: string, q: ListQuery): { sql: string; par
     const [sortKey, id] = decodeCursor(q.after);
     where += ` AND (sort_key, id) > (${param(sortKey)}, ${param(id)}::uuid)`;
   }
-  const sql = `SELECT ${PRODUCT_COLUMNS}, sort_key AS "sortKey" FROM products WHERE ${where} ORDER BY products.sort_key, products.id LIMIT $2`;
+  const columns = `${PRODUCT_JSON} AS product, sort_key AS "sortKey"`;
+  if (!words.some((w) => w.length >= 3)) {
+    return { sql: `SELECT ${columns} FROM products WHERE ${where} ORDER BY products.sort_key, products.id LIMIT $2`, params };
+  }
+  // A word of three letters or more has trigrams: the matches come from the trigram index, then only their keys are
+  // sorted. Walking the sort-key index instead, hoping to meet a page of matches soon, took 186 ms at 100k products
+  // for "caf" (every "Café" sorts after thousands of "Aceite", "Azúcar"…): the fence keeps the planner from it.
+  const sql = `WITH hits AS MATERIALIZED (SELECT id AS hit, sort_key AS hit_key FROM products WHERE ${where}),
+    page AS (SELECT hit, hit_key FROM hits ORDER BY hit_key, hit LIMIT $2)
+    SELECT ${columns} FROM page JOIN products ON store_id = $1 AND id = hit ORDER BY hit_key, hit`;
   return { sql, params };
 }
 
 export async function getProduct(db: ReadDb, storeId: string, id: string): Promise<Product> {
-  const [row] = await db.query<Row>(`SELECT ${PRODUCT_COLUMNS} FROM products WHERE store_id = $1 AND id = $2 AND deleted_at IS NULL`, [storeId, id]);
+  const [row] = await db.query<{ product: Product }>(
+    `SELECT ${PRODUCT_JSON} AS product FROM products WHERE store_id = $1 AND id = $2 AND deleted_at IS NULL`,
+    [storeId, id],
+  );
   if (!row) throw AppError.t('NotFound', 'productNotFound');
-  return toProduct(fromDb(row));
+  return row.product;
 }
 
 /** Live products carrying a barcode ($2), oldest first: the same order on every terminal. */
-export const BARCODE_SQL = `SELECT ${PRODUCT_COLUMNS} FROM products
+export const BARCODE_SQL = `SELECT ${PRODUCT_JSON} AS product FROM products
   WHERE store_id = $1 AND barcodes @> ARRAY[$2::text] AND deleted_at IS NULL ORDER BY created_at, products.id`;
 
 /**
@@ -79,7 +97,7 @@ export const BARCODE_SQL = `SELECT ${PRODUCT_COLUMNS} FROM products
  * terminal, and a scan must neither fail nor silently pick one, so the oldest is the match and the rest are named.
  */
 export async function findByBarcode(db: ReadDb, storeId: string, barcode: string): Promise<BarcodeMatch> {
-  const [first, ...others] = (await db.query<Row>(BARCODE_SQL, [storeId, barcode])).map((r) => toProduct(fromDb(r)));
+  const [first, ...others] = (await db.query<{ product: Product }>(BARCODE_SQL, [storeId, barcode])).map((r) => r.product);
   if (!first) throw AppError.t('NotFound', 'barcodeNotFound', { barcode });
   return { product: first, others };
 }

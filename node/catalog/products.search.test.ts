@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { contract } from '../../shared/contract/index.js';
+import { contract, type Product } from '../../shared/contract/index.js';
 import type { EventDraft } from '../../shared/events.js';
 import { newId } from '../../shared/ids.js';
 import { loadMigrations, migrate } from '../db/migrate.js';
@@ -75,12 +75,14 @@ describe.each([
   const list = async (input: object) => handlers['products.list'](contract['products.list'].input.parse(input), ctx());
   const names = async (search: string) => (await list({ search })).items.map((p) => p.name);
 
+  const created: Product[] = [];
+
   beforeAll(async () => {
     engine = await open();
     handlers = productHandlers(engine.db, engine.identity, new CommandRunner(engine.db, engine.identity, projectionsFor));
     for (const p of CATALOG) {
       const input = contract['products.create'].input.parse({ price: 1000, ...p });
-      await handlers['products.create'](input, ctx());
+      created.push(await handlers['products.create'](input, ctx()));
     }
   });
   afterAll(() => engine.close());
@@ -117,8 +119,11 @@ describe.each([
     expect(await names('7790742000099')).toEqual([]);
   });
 
-  it('lists in the order Spanish speakers expect, page after page', async () => {
-    expect((await list({})).items.map((p) => p.name)).toEqual(SPANISH_ORDER);
+  it('lists in the order Spanish speakers expect, page after page, each product as the command answered it', async () => {
+    const all = (await list({})).items;
+    expect(all.map((p) => p.name)).toEqual(SPANISH_ORDER);
+    expect([...all].sort((a, b) => a.id.localeCompare(b.id))).toEqual([...created].sort((a, b) => a.id.localeCompare(b.id)));
+    expect(await handlers['products.get']({ id: created[0]!.id }, ctx())).toEqual(created[0]);
     const paged: string[] = [];
     let after: string | undefined;
     do {
