@@ -12,6 +12,7 @@
  * fragment, three letters, a name fragment without accents or ñ, three words, and a word nothing matches.
  */
 import http from 'node:http';
+import os from 'node:os';
 import { contract } from '../shared/contract/index.js';
 import { startNode } from '../node/app.js';
 import { productHandlers } from '../node/catalog/products.handlers.js';
@@ -119,13 +120,18 @@ async function main() {
       for (let i = 0; i < WARMUP; i++) for (const name of names) await steps[name]!(i);
 
       const samples = Object.fromEntries(names.map((n) => [n, [] as number[]])) as Record<string, number[]>;
+      // This process's CPU time per call as well: on a shared machine the wall clock also counts other processes' turns.
+      const cpu = Object.fromEntries(names.map((n) => [n, [] as number[]])) as Record<string, number[]>;
       const bySearch = new Map<string, number[]>(SEARCHES.map((s) => [s, []]));
       // Interleaved, rotating who goes first, so machine noise lands on every side alike.
       for (let i = 0; i < N; i++) {
         for (let k = 0; k < names.length; k++) {
           const name = names[(i + k) % names.length]!;
+          const cpuBefore = process.cpuUsage();
           const [ms] = await timed(() => steps[name]!(WARMUP + i));
+          const used = process.cpuUsage(cpuBefore);
           samples[name]!.push(ms);
+          cpu[name]!.push((used.user + used.system) / 1000);
           if (name === 'search') bySearch.get(search(WARMUP + i).search)!.push(ms);
         }
       }
@@ -135,7 +141,11 @@ async function main() {
         log(`search "${q}": p50 ${fmt(percentile(ms, 50))} ms  p99 ${fmt(percentile(ms, 99))} ms  (${items.length} on the first page)`);
       }
       const p = (name: string, q: number) => percentile(samples[name]!, q);
-      for (const name of names) log(`${name}: p50 ${fmt(p(name, 50))} ms  p99 ${fmt(p(name, 99))} ms  max ${fmt(Math.max(...samples[name]!))} ms`);
+      for (const name of names) {
+        log(`${name}: p50 ${fmt(p(name, 50))} ms  p99 ${fmt(p(name, 99))} ms  max ${fmt(Math.max(...samples[name]!))} ms` +
+          `  (CPU: p50 ${fmt(percentile(cpu[name]!, 50))} ms  p99 ${fmt(percentile(cpu[name]!, 99))} ms)`);
+      }
+      log(`load average ${os.loadavg().map((l) => fmt(l, 1)).join(' ')} on ${os.cpus().length} CPUs`);
       lastLine({
         lookup_p99_ms: fmt(p('lookup', 99)),
         search_p99_ms: fmt(p('search', 99)),
