@@ -58,13 +58,16 @@ async function batches(db: Db, from: number, count: number, run: (tx: WriteTx, l
   }
 }
 
-/** Products i = from..from+count-1, barcode 779… + i (the bench's own creates use BENCH… barcodes, never clashing). */
-export async function bulkProducts(db: Db, storeId: string, deviceId: string, currency: string, from: number, count: number, base: number) {
+/**
+ * Products i = from..from+count-1, barcode 779… + i (the bench's own creates use BENCH… barcodes, never clashing).
+ * `nameSql` is an SQL expression of i for the name (bench:lookup wants names that look like a shop's).
+ */
+export async function bulkProducts(db: Db, storeId: string, deviceId: string, currency: string, from: number, count: number, base: number, nameSql = `'Producto ' || i`) {
   await batches(db, from, count, (tx, lo, hi) =>
     tx.query(
       `INSERT INTO products (store_id, id, name, sku, barcodes, price, currency, cost, tax_rate_bp, category, unit,
          track_stock, min_stock, version, field_hlc, created_at, created_by, updated_at, updated_by)
-       SELECT $1::uuid, ${v7(`$4::bigint + i * ${STEP_MS}`, `'p' || i`)}, 'Producto ' || i, 'SKU-' || i,
+       SELECT $1::uuid, ${v7(`$4::bigint + i * ${STEP_MS}`, `'p' || i`)}, ${nameSql}, 'SKU-' || i,
          ARRAY[(7790000000000 + i)::text], 100 + (i * 37) % 100000, $3, 50 + (i * 17) % 50000, 2100,
          'Categoria ' || (i % 40), 'unit', true, null, 1,
          jsonb_build_object('_last', h, 'name', h, 'sku', h, 'barcodes', h, 'price', h, 'cost', h, 'taxRateBp', h,

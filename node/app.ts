@@ -3,6 +3,7 @@ import { startApi, type ApiServer } from './api/server.js';
 import type { NodeRole } from './db/migrate.js';
 import { wireDomains } from './dispatch.js';
 import { nodeDomains, route } from './domains.js';
+import type { Handlers, StoreScope } from './handlers.js';
 import type { CommandRunner } from './journal/command.js';
 import { resumeParked } from './journal/remote.js';
 import { createLogger } from './log.js';
@@ -22,6 +23,10 @@ export interface NodeOptions {
 
 export interface RunningNode {
   store: OpenStore;
+  /** One callable per API method, as the API calls them (benchmarks and tests call them in-process). */
+  handlers: Handlers;
+  /** The store this terminal acts on. */
+  own: StoreScope;
   api: ApiServer;
   auth: LocalAuth;
   commands: CommandRunner;
@@ -67,6 +72,8 @@ export async function startNode(options: NodeOptions): Promise<RunningNode> {
     log.info({ url: api.url, dataDir: store.dataDir, deviceId: identity.deviceId }, 'node ready');
     return {
       store,
+      handlers,
+      own,
       api,
       auth,
       commands,

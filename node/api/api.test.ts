@@ -72,7 +72,7 @@ describe('the local API', () => {
     const product = created.body.result;
     expect(product).toMatchObject({ name: 'Yerba Mate 1kg', price: 450000, currency: 'ARS', version: 1, unit: 'unit' });
     const found = await t.call('products.findByBarcode', { barcode: '7790387000011' });
-    expect(found.body.result.id).toBe(product.id);
+    expect(found.body.result).toMatchObject({ product: { id: product.id }, others: [] });
     const updated = await t.call('products.update', { id: product.id, patch: { name: 'Yerba Mate Playadito 1kg' } });
     expect(updated.body.result).toMatchObject({ name: 'Yerba Mate Playadito 1kg', version: 2 });
     const priced = await t.call('products.changePrice', { id: product.id, price: 475000, reason: 'proveedor' });

@@ -1,5 +1,8 @@
 import { PGlite, types, type Transaction } from '@electric-sql/pglite';
 import { DbQueue } from './queue.js';
+import { btree_gin } from '@electric-sql/pglite/contrib/btree_gin';
+import { pg_trgm } from '@electric-sql/pglite/contrib/pg_trgm';
+import { unaccent } from '@electric-sql/pglite/contrib/unaccent';
 import { SyncingFs, type WriteObserver } from './syncfs.js';
 import type { Db, Params, Work, WriteTx } from './types.js';
 
@@ -18,10 +21,13 @@ export interface PgliteOptions {
   queueCapacity?: number;
 }
 
+/** The contrib extensions the migrations create (product search); PGlite loads only those it is given. */
+export const PGLITE_EXTENSIONS = { btree_gin, pg_trgm, unaccent };
+
 /** PGlite on our syncing filesystem (DESIGN.md "Durability"). */
 export async function openPglite(dir: string, options: PgliteOptions = {}): Promise<PgliteDb> {
   const fs = new SyncingFs(dir, { observer: options.observer });
-  const pg = await PGlite.create({ fs, parsers: { [types.INT8]: parseInt8 } });
+  const pg = await PGlite.create({ fs, parsers: { [types.INT8]: parseInt8 }, extensions: PGLITE_EXTENSIONS });
   return new PgliteDb(pg, fs, new DbQueue(options.queueCapacity));
 }
 

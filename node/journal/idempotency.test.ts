@@ -67,7 +67,7 @@ describe('idempotency over HTTP (PGlite node)', () => {
     expect(await productCount()).toBe(before + 1);
     expect(await countByCommand(t.node.store.db, commandId)).toEqual({ events: 1, results: 1 });
     const byBarcode = await t.call('products.findByBarcode', { barcode: '7790070000017' });
-    expect(byBarcode.body.result.id).toBe(first.id);
+    expect(byBarcode.body.result.product.id).toBe(first.id);
   });
 
   it('a retry after a lost response returns the first result and does nothing again', async () => {

@@ -34,6 +34,10 @@ export const productSchema = z.object({
 });
 export type Product = z.infer<typeof productSchema>;
 
+/** A scanned barcode's product; `others` is not empty when terminals gave the barcode to several (a conflict). */
+export const barcodeMatchSchema = z.object({ product: productSchema, others: z.array(productSchema) });
+export type BarcodeMatch = z.infer<typeof barcodeMatchSchema>;
+
 export const productCreateInput = z.strictObject({
   name: fields.name,
   price: minorUnitsSchema,
@@ -80,7 +84,9 @@ export const productListInput = z.strictObject({
 export const productMethods = [
   query({
     name: 'products.list',
-    summary: 'Products by name, optionally filtered by a search over name, SKU and barcode; paged with `after`.',
+    summary:
+      'Products in alphabetical order as Spanish speakers expect (Ñ after N, accents ignored, numbers by value), ' +
+      'optionally filtered by an accent-blind search over name and SKU, where a full barcode finds its product; paged with `after`.',
     input: productListInput,
     output: z.object({ items: z.array(productSchema), next: z.string().nullable() }),
     roles: everyone,
@@ -94,9 +100,11 @@ export const productMethods = [
   }),
   query({
     name: 'products.findByBarcode',
-    summary: 'The product a scanned barcode belongs to.',
+    summary:
+      'The product a scanned barcode belongs to (the oldest one), and in `others` any other product that carries it ' +
+      'too: a conflict between terminals for the owner to resolve.',
     input: z.strictObject({ barcode: barcodeSchema }),
-    output: productSchema,
+    output: barcodeMatchSchema,
     roles: everyone,
     priority: 'high',
   }),
