@@ -1,5 +1,6 @@
 import type { Role } from './db/migrate.js';
 import { LocalAuth } from './api/auth.js';
+import { dbSessionStore } from './api/sessions.js';
 import type { Handlers } from './handlers.js';
 import { startApi, type ApiServer } from './api/server.js';
 import { productHandlers } from './catalog/products.handlers.js';
@@ -36,7 +37,7 @@ export async function startNode(options: NodeOptions): Promise<RunningNode> {
   const startedAt = new Date();
   const store = await openDataDir(options.dataDir, { role: options.role ?? 'terminal' });
   try {
-    const auth = new LocalAuth(options.secret);
+    const auth = await LocalAuth.open(dbSessionStore(store.db), options.secret);
     const status = statusReader(store, startedAt);
     const commands = new CommandRunner(store.db, store.identity, projectionsFor);
     const handlers: Handlers = {

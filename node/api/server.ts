@@ -3,13 +3,13 @@ import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance, t
 import fastifyCookie from '@fastify/cookie';
 import fastifyStatic from '@fastify/static';
 import fastifyWebsocket from '@fastify/websocket';
-import { z } from 'zod';
 import { AppError } from '../../shared/errors.js';
 import { WS_PROTOCOL, type PushMessage } from '../../shared/contract/index.js';
 import { newId } from '../../shared/ids.js';
 import { localeFrom } from '../../shared/messages.js';
 import { createLogger, requestContext } from '../log.js';
-import { checkHostAndOrigin, LocalAuth, SESSION_COOKIE } from './auth.js';
+import { checkHostAndOrigin, LocalAuth } from './auth.js';
+import { registerSessionRoutes } from './session-routes.js';
 import { toAppError } from './errors.js';
 import type { Handlers } from '../handlers.js';
 import { PushHub } from './push.js';
@@ -71,12 +71,7 @@ export async function startApi(options: ApiOptions): Promise<ApiServer> {
     sendError(reply, request, new AppError('NotFound', `Nothing here: ${request.method} ${request.url.split('?')[0]}`)),
   );
 
-  app.post('/auth/session', async (request, reply) => {
-    const body = z.object({ code: z.string().max(200) }).safeParse(request.body);
-    const session = options.auth.exchange(body.success ? body.data.code : undefined);
-    reply.setCookie(SESSION_COOKIE, session, { httpOnly: true, sameSite: 'strict', path: '/' });
-    return { result: { signedIn: true } };
-  });
+  registerSessionRoutes(app, options.auth);
 
   app.get('/ws', { websocket: true }, async (socket, request) => {
     if (!options.auth.principalOf(request)) return socket.close(4401, 'not signed in');
