@@ -1,4 +1,6 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
+import { once } from 'node:events';
+import fs from 'node:fs';
 import path from 'node:path';
 import pino from 'pino';
 import roll from 'pino-roll';
@@ -76,13 +78,14 @@ export const logsDir = (dataDir: string): string => path.join(dataDir, 'logs');
  * to stderr when `verbose`. Returns a flush for the moment before the process exits.
  */
 export async function logToDataDir(dataDir: string, verbose: boolean): Promise<() => void> {
+  fs.mkdirSync(logsDir(dataDir), { recursive: true });
   const file = await roll({
     file: path.join(logsDir(dataDir), 'node'),
     extension: '.log',
     size: LOG_FILE_SIZE,
-    mkdir: true,
     limit: { count: LOG_FILES_KEPT - 1, removeOtherLogFiles: true },
   });
+  if (file.fd < 0) await once(file, 'ready');
   sink.targets = verbose ? [file, pino.destination(2)] : [file];
   return () => file.flushSync();
 }

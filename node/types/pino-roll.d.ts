@@ -6,7 +6,6 @@ declare module 'pino-roll' {
     file: string;
     size?: string | number;
     extension?: string;
-    mkdir?: boolean;
     limit?: { count?: number; removeOtherLogFiles?: boolean };
   }
   export default function roll(options: PinoRollOptions): Promise<SonicBoom>;
