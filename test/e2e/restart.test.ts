@@ -28,7 +28,7 @@ describe('a node restart with an open tab', () => {
     tmp.remove();
   });
 
-  it('keeps the port and the session, and the tab reconnects without signing in again', async () => {
+  it('keeps the port and the session, and the tab reconnects without signing in again', { timeout: 240_000 }, async () => {
     const first = await start();
     const context = await chromium.browser.newContext({ locale: 'es-AR' });
     const page = await context.newPage();
