@@ -78,7 +78,7 @@ describe('a browser session over HTTP', () => {
       body: '{"input":{}}',
     });
 
-  it('survives a restart on the same folder and ends with sign-out', async () => {
+  it('survives a restart on the same folder and ends with sign-out', { timeout: 180_000 }, async () => {
     node = await startNode({ dataDir: tmp.dir });
     const signIn = await request(`${node.api.url}/auth/session`, {
       method: 'POST',
