@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startNode, type RunningNode } from '../app.js';
 import { openDataDir, type OpenStore } from '../runtime/open.js';
 import { request } from '../../test/support/node.js';
-import { tempDir, useTempDirs } from '../../test/support/tmp.js';
+import { tempDir } from '../../test/support/tmp.js';
 import { CODE_TTL_MS, LocalAuth, SESSION_COOKIE, SESSION_TTL_MS } from './auth.js';
 import { dbSessionStore, tokenHash } from './sessions.js';
 
@@ -10,15 +10,18 @@ const DAY = 24 * 60 * 60 * 1000;
 const asRequest = (token: string) => ({ headers: {}, cookies: { [SESSION_COOKIE]: token } }) as never;
 
 describe('sign-in codes and sessions (migration 0006 over a migrated folder)', () => {
-  const temp = useTempDirs();
+  const folder = tempDir('mostrador-sessions-');
   let store: OpenStore;
   let clock = Date.UTC(2026, 10, 29, 12);
   const now = () => clock;
 
   beforeAll(async () => {
-    store = await openDataDir(temp());
+    store = await openDataDir(folder.dir);
   });
-  afterAll(() => store.close());
+  afterAll(async () => {
+    await store.close();
+    folder.remove();
+  });
 
   it('a code works once, and not after ten minutes', async () => {
     const auth = await LocalAuth.open(dbSessionStore(store.db), undefined, now);
