@@ -1,4 +1,5 @@
 import { LocalAuth } from './api/auth.js';
+import { dbSessionStore } from './api/sessions.js';
 import { startApi, type ApiServer } from './api/server.js';
 import type { NodeRole } from './db/migrate.js';
 import { wireDomains } from './dispatch.js';
@@ -47,7 +48,7 @@ export async function startNode(options: NodeOptions): Promise<RunningNode> {
     const { commands, handlers, own } = wireDomains(store, { status });
     // Streams parked by an older build may be readable now (an upgrade is the usual reason they were parked).
     await resumeParked(db, { storeId: own.storeId, deviceId: identity.deviceId, mode: 'remote' }, route);
-    const auth = new LocalAuth(options.secret);
+    const auth = await LocalAuth.open(dbSessionStore(db), options.secret);
     const api = await startApi({
       handlers,
       auth,

@@ -34,6 +34,7 @@ async function start(root: Root): Promise<void> {
   store = createAppStore({ client, storage: safeStorage() });
   const app = store;
   if (connection.codeRefused) app.setState({ codeRefused: true });
+  if (!connection.secret) app.setState({ canSignOut: true });
 
   document.documentElement.lang = app.getState().lang;
   app.subscribe((s) => {

@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-// `npm start [-- --browser] [--data-dir DIR] [--port N]`: builds what is stale, then runs Electron when its binary is
+// `npm start [-- --browser] [--data-dir DIR] [--port N] [--verbose]`: builds what is stale, then runs Electron when its binary is
 // on this machine, otherwise the node in browser mode (it prints a loopback URL to open). See DESIGN.md.
 import { spawn, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
@@ -11,11 +11,13 @@ const sourceDirs = ['shared', 'node', 'electron', 'renderer', 'migrations'];
 const sourceFiles = ['package.json', 'tsconfig.json', 'tsconfig.build.json'];
 const outputs = ['dist/node/main.js', 'dist/electron/main.js', 'dist/renderer/index.html'];
 
-const usage = `Usage: npm start [-- [--browser] [--data-dir DIR] [--port N]]
+const usage = `Usage: npm start [-- [--browser] [--data-dir DIR] [--port N] [--verbose]]
 
   --browser        run the node alone and open the app in a browser (the default when Electron is not installed)
   --data-dir DIR   the data folder (default: MOSTRADOR_DATA_DIR, else Electron's userData folder for "Mostrador")
-  --port N         the API port in browser mode (default: a free one)
+  --port N         the API port (default: the one kept for the data folder, chosen free at its first start);
+                   a port given here is kept for the folder from then on
+  --verbose        log lines on the terminal too (they always go to the data folder's logs/)
 
 Builds first (npm run build) when dist/ is missing or older than the sources.
 `;

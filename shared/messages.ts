@@ -40,12 +40,12 @@ export const userMessages = {
     en: ({ role, method }) => `Your role (${role}) may not use ${method}; ask a supervisor.`,
   }),
   signInLinkUsed: entry({
-    es: () => 'Este enlace de ingreso ya se usó o no es válido. Abra el enlace que Mostrador mostró al iniciar.',
-    en: () => 'This sign-in link was already used or is not valid. Open the link Mostrador printed when it started.',
+    es: () => 'Este enlace de ingreso ya se usó, venció (dura 10 minutos) o no es válido. Pida uno nuevo con: mostrador link',
+    en: () => 'This sign-in link was already used, has expired (it lasts 10 minutes) or is not valid. Get a new one with: mostrador link',
   }),
   notSignedIn: entry({
-    es: () => 'No ingresó. Abra el enlace que Mostrador mostró al iniciar (npm start).',
-    en: () => 'Not signed in. Open the link Mostrador printed when it started (npm start).',
+    es: () => 'No ingresó. Abra el enlace que Mostrador mostró al iniciar, o pida uno nuevo con: mostrador link',
+    en: () => 'Not signed in. Open the link Mostrador printed when it started, or get a new one with: mostrador link',
   }),
   tooManySignIns: entry<{ seconds: number }>({
     es: ({ seconds }) => `Demasiados intentos de ingreso fallidos. Espere ${seconds} s y vuelva a intentar.`,

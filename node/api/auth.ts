@@ -3,43 +3,88 @@ import type { FastifyRequest } from 'fastify';
 import { AppError } from '../../shared/errors.js';
 import { WS_BEARER_PREFIX } from '../../shared/contract/index.js';
 import type { Principal } from '../handlers.js';
+import { tokenHash, type SessionStore } from './sessions.js';
 
 export const SESSION_COOKIE = 'mostrador_session';
+/** A browser session lasts this long after its last use (sliding), and survives restarts of the node. */
+export const SESSION_TTL_MS = 30 * 24 * 60 * 60 * 1000;
+/** How often a used session's expiry (and its cookie) is pushed forward: one write a day, not one per request. */
+const SLIDE_EVERY_MS = 24 * 60 * 60 * 1000;
+/** A sign-in link works once, and only for a short while: it may sit in a terminal's scrollback. */
+export const CODE_TTL_MS = 10 * 60 * 1000;
+const MAX_OPEN_CODES = 8;
 
 /**
  * Who may call the local API (R14). Until the users domain exists, whoever launched the app is the store's owner:
- * Electron's renderer proves it with the per-launch secret, a browser with the one-time code of the printed URL,
- * exchanged once for an HttpOnly SameSite=Strict session cookie.
+ * Electron's renderer proves it with the per-launch secret, a browser with the one-time code of a printed link,
+ * exchanged once for an HttpOnly SameSite=Strict session cookie. Sessions are kept hashed in the database (so they
+ * outlive a restart) and mirrored in memory, so checking a request never waits for the database.
  */
 export class LocalAuth {
   readonly secret: string;
-  #code: string | undefined;
-  #sessions = new Set<string>();
+  #codes = new Map<string, number>();
+  #sessions = new Map<string, number>();
 
-  constructor(secret?: string) {
+  private constructor(
+    private readonly store: SessionStore,
+    secret: string | undefined,
+    private readonly now: () => number,
+  ) {
     this.secret = secret ?? randomBytes(32).toString('base64url');
-    this.#code = randomBytes(18).toString('base64url');
   }
 
-  /** The code of the printed URL; it works once. */
+  /** The node's auth over its sessions' record, with one fresh sign-in code. */
+  static async open(store: SessionStore, secret?: string, now: () => number = Date.now): Promise<LocalAuth> {
+    const auth = new LocalAuth(store, secret, now);
+    for (const session of await store.live(now())) auth.#sessions.set(session.hash, session.expiresAt);
+    auth.renewCode();
+    return auth;
+  }
+
+  /** The newest sign-in code still unused and unexpired, if any. */
   get oneTimeCode(): string | undefined {
-    return this.#code;
+    this.#dropExpiredCodes();
+    return [...this.#codes.keys()].at(-1);
   }
 
-  exchange(code: unknown): string {
-    if (typeof code !== 'string' || !this.#code || !same(code, this.#code)) {
-      throw AppError.t('Unauthorized', 'signInLinkUsed');
-    }
-    this.#code = undefined;
-    const session = randomBytes(32).toString('base64url');
-    this.#sessions.add(session);
-    return session;
-  }
-
-  /** A fresh one-time code (the `mostrador` command can print a new link for a running node). */
+  /** A fresh sign-in code (for the printed link, or `mostrador link`); older unused ones stay valid until they expire. */
   renewCode(): string {
-    this.#code = randomBytes(18).toString('base64url');
-    return this.#code;
+    this.#dropExpiredCodes();
+    const code = randomBytes(18).toString('base64url');
+    this.#codes.set(code, this.now() + CODE_TTL_MS);
+    for (const old of this.#codes.keys()) if (this.#codes.size > MAX_OPEN_CODES) this.#codes.delete(old);
+    return code;
+  }
+
+  /** Trades a sign-in code for a session token; the code is spent before anything is awaited, so it works once. */
+  async exchange(code: unknown): Promise<string> {
+    this.#dropExpiredCodes();
+    const match = typeof code === 'string' ? [...this.#codes.keys()].find((c) => same(code, c)) : undefined;
+    if (!match) throw AppError.t('Unauthorized', 'signInLinkUsed');
+    this.#codes.delete(match);
+    const token = randomBytes(32).toString('base64url');
+    const session = { hash: tokenHash(token), expiresAt: this.now() + SESSION_TTL_MS };
+    await this.store.save(session);
+    this.#sessions.set(session.hash, session.expiresAt);
+    return token;
+  }
+
+  /** Pushes a used session's expiry forward, at most once a day; true when the cookie should be sent again. */
+  async slide(token: string): Promise<boolean> {
+    const hash = tokenHash(token);
+    const expiresAt = this.#sessions.get(hash);
+    const renewed = this.now() + SESSION_TTL_MS;
+    if (expiresAt === undefined || expiresAt <= this.now() || renewed - expiresAt < SLIDE_EVERY_MS) return false;
+    await this.store.save({ hash, expiresAt: renewed });
+    this.#sessions.set(hash, renewed);
+    return true;
+  }
+
+  async signOut(token: string | undefined): Promise<void> {
+    if (!token) return;
+    const hash = tokenHash(token);
+    this.#sessions.delete(hash);
+    await this.store.remove(hash);
   }
 
   principalOf(request: FastifyRequest): Principal | undefined {
@@ -50,7 +95,7 @@ export class LocalAuth {
       if (value.startsWith(WS_BEARER_PREFIX) && same(value.slice(WS_BEARER_PREFIX.length), this.secret)) return owner('secret');
     }
     const session = request.cookies?.[SESSION_COOKIE];
-    if (session && this.#sessions.has(session)) return owner('session');
+    if (session && this.#isLive(session)) return owner('session');
     return undefined;
   }
 
@@ -60,6 +105,15 @@ export class LocalAuth {
       throw AppError.t('Unauthorized', 'notSignedIn');
     }
     return principal;
+  }
+
+  #isLive(token: string): boolean {
+    const expiresAt = this.#sessions.get(tokenHash(token));
+    return expiresAt !== undefined && expiresAt > this.now();
+  }
+
+  #dropExpiredCodes(): void {
+    for (const [code, expiresAt] of this.#codes) if (expiresAt <= this.now()) this.#codes.delete(code);
   }
 }
 

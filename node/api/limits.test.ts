@@ -17,7 +17,7 @@ const status: NodeStatus = {
 async function stubApi(timeouts = {}) {
   const calls = { status: 0 };
   const handlers = { 'system.status': async () => (calls.status++, status) } as unknown as Handlers;
-  const auth = new LocalAuth();
+  const auth = await LocalAuth.open({ live: async () => [], save: async () => undefined, remove: async () => undefined });
   const api = await startApi({ handlers, auth, storeOf: () => ({ storeId: 's', currency: 'ARS' }), limiter: new SignInLimiter({ maxFailures: 3 }), timeouts });
   return { api, auth, calls };
 }

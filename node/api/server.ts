@@ -3,13 +3,13 @@ import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance, t
 import fastifyCookie from '@fastify/cookie';
 import fastifyStatic from '@fastify/static';
 import fastifyWebsocket from '@fastify/websocket';
-import { z } from 'zod';
 import { AppError } from '../../shared/errors.js';
 import { WS_PROTOCOL, type PushMessage } from '../../shared/contract/index.js';
 import { newId } from '../../shared/ids.js';
 import { localeFrom } from '../../shared/messages.js';
 import { createLogger, requestContext } from '../log.js';
-import { checkHostAndOrigin, LocalAuth, SESSION_COOKIE } from './auth.js';
+import { checkHostAndOrigin, LocalAuth } from './auth.js';
+import { registerSessionRoutes } from './session-routes.js';
 import { toAppError } from './errors.js';
 import { jsonUtf8, signedIn, wsProtocol } from './guard.js';
 import { SignInLimiter } from './ratelimit.js';
@@ -102,20 +102,7 @@ export async function startApi(options: ApiOptions): Promise<ApiServer> {
     sendError(reply, request, new AppError('NotFound', `Nothing here: ${request.method} ${request.url.split('?')[0]}`)),
   );
 
-  // Anyone may try the code, so the body is small and the limit is checked before it is read.
-  const limitCodes = async () => limiter.check('code');
-  app.post('/auth/session', { bodyLimit: 1024, onRequest: [limitCodes, jsonUtf8] }, async (request, reply) => {
-    const body = z.object({ code: z.string().max(200) }).safeParse(request.body);
-    let session: string;
-    try {
-      session = options.auth.exchange(body.success ? body.data.code : undefined);
-    } catch (error) {
-      limiter.failed('code');
-      throw error;
-    }
-    reply.setCookie(SESSION_COOKIE, session, { httpOnly: true, sameSite: 'strict', path: '/' });
-    return { result: { signedIn: true } };
-  });
+  registerSessionRoutes(app, options.auth, limiter);
 
   const guard = signedIn(options.auth, limiter);
   // Refused upgrades are answered in HTTP (401, 400) before the socket is upgraded.

@@ -3,11 +3,16 @@ import { AppError } from '../../shared/errors.js';
 import { healReadModels, verifyDeviceChain, verifyReadModels } from '../journal/verify.js';
 import { allProjections, route } from '../domains.js';
 import { openDataDir, type OpenStore } from '../runtime/open.js';
+import { askLink } from '../runtime/control.js';
 import { resolveDataDir } from '../runtime/datadir.js';
 import { exportJournal } from './journal-file.js';
 import { rebuildFromJournal } from './rebuild.js';
 
-const USAGE = `mostrador — operate on a Mostrador data folder (while no node holds it)
+const USAGE = `mostrador — operate on a Mostrador data folder
+
+  mostrador link [--data-dir DIR]                     a fresh sign-in link for the node running on the folder
+
+While no node holds the folder:
 
   mostrador journal verify [--data-dir DIR] [--heal] re-derive the hash chain and rebuild-check the read models;
                                                      --heal rewrites drifted read-model rows from the log
@@ -44,6 +49,9 @@ export async function runCli(argv: string[]): Promise<number> {
   if (values.help || command === '') return out(USAGE), 0;
   const dataDir = resolveDataDir(values['data-dir']);
   switch (command) {
+    case 'link':
+      out(await askLink(dataDir));
+      return 0;
     case 'journal verify':
       return withFolder(dataDir, 'mostrador journal verify', async ({ db, identity }) => {
         const chain = await verifyDeviceChain(db, identity.storeId, identity.deviceId);

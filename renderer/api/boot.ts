@@ -42,3 +42,8 @@ export async function resolveConnection(env: BootEnv): Promise<Connection> {
     return { apiBase: '', codeRefused: false };
   }
 }
+
+/** Ends the browser's session: the node forgets it and clears the cookie. */
+export async function signOut(fetchFn: typeof fetch): Promise<void> {
+  await fetchFn('/auth/session', { method: 'DELETE', credentials: 'same-origin' });
+}

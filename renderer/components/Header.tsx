@@ -1,3 +1,4 @@
+import { signOut } from '../api/boot.js';
 import { useT } from '../i18n/index.js';
 import { languages, type Lang } from '../i18n/translate.js';
 import { useApp } from '../state/context.js';
@@ -33,6 +34,19 @@ function LanguageSwitch() {
   );
 }
 
+function SignOut() {
+  const t = useT();
+  const canSignOut = useApp((s) => s.canSignOut);
+  const signedOut = useApp((s) => s.signedOut);
+  if (!canSignOut) return null;
+  const click = () => void signOut(window.fetch.bind(window)).finally(() => signedOut());
+  return (
+    <button type="button" onClick={click} data-testid="sign-out">
+      {t('session.signOut')}
+    </button>
+  );
+}
+
 export function Header({ screen }: { screen: Screen }) {
   const t = useT();
   const tab = (name: Screen) => (
@@ -51,6 +65,7 @@ export function Header({ screen }: { screen: Screen }) {
       <span className="spacer" />
       <LinkBadge />
       <LanguageSwitch />
+      <SignOut />
     </header>
   );
 }

@@ -7,6 +7,8 @@ export interface SessionSlice {
   session: SessionState;
   /** The one-time code of the link was refused: it is worth saying so on the sign-in screen. */
   codeRefused: boolean;
+  /** Browser mode signs in with a cookie and can sign out; Electron's window holds the launch secret and cannot. */
+  canSignOut: boolean;
   sessionReady(): void;
   signedOut(codeRefused?: boolean): void;
 }
@@ -14,6 +16,7 @@ export interface SessionSlice {
 export const createSessionSlice: Slice<SessionSlice> = () => (set) => ({
   session: 'starting',
   codeRefused: false,
+  canSignOut: false,
   sessionReady: () => set((s) => (s.session === 'starting' ? { session: 'ready' } : {})),
   signedOut: (codeRefused) => set((s) => ({ session: 'signedOut', codeRefused: codeRefused ?? s.codeRefused })),
 });
