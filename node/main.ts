@@ -1,4 +1,5 @@
 import { parseArgs } from 'node:util';
+import { AppError } from '../shared/errors.js';
 import { startNode, type RunningNode } from './app.js';
 import { createLogger } from './log.js';
 import { resolveDataDir } from './runtime/datadir.js';
@@ -38,9 +39,9 @@ async function main(): Promise<void> {
       rendererDir: rendererDir(),
     });
   } catch (error) {
-    const message = (error as Error).message;
+    const message = startFailure(error);
     log.error({ err: error }, 'node could not start');
-    process.stderr.write(`\nMostrador could not start: ${message}\n`);
+    process.stderr.write(`\n${message}\n`);
     parentPort?.postMessage({ type: 'fatal', message });
     process.exit(2);
   }
@@ -65,6 +66,14 @@ async function main(): Promise<void> {
     process.stdout.write(`\nMostrador is running. Open this link in your browser:\n\n  ${node.signInUrl()}\n\n`);
     process.stdout.write(`Data folder: ${node.store.dataDir}\nPress Ctrl+C to stop.\n`);
   }
+}
+
+/** Why the node did not start, as a sentence for whoever started it: in Spanish and English when it is one of ours. */
+function startFailure(error: unknown): string {
+  if (error instanceof AppError && error.key) {
+    return `Mostrador no pudo iniciar. ${error.messageIn('es')}\nMostrador could not start. ${error.messageIn('en')}`;
+  }
+  return `Mostrador could not start: ${(error as Error).message}`;
 }
 
 void main();

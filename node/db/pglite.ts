@@ -1,4 +1,6 @@
 import { PGlite, types, type Transaction } from '@electric-sql/pglite';
+import type { DiskGuard } from './diskguard.js';
+import { asDiskFull } from './diskfull.js';
 import { Mutex } from './mutex.js';
 import { SyncingFs, type WriteObserver } from './syncfs.js';
 import type { Db, Params, WriteTx } from './types.js';
@@ -14,13 +16,17 @@ export const parseInt8 = (value: string): number => {
 
 export interface PgliteOptions {
   observer?: WriteObserver;
+  /** Refuses writes before the disk is full and frees its ballast when a write meets ENOSPC anyway. */
+  disk?: DiskGuard;
 }
 
 /** PGlite on our syncing filesystem (DESIGN.md "Durability"). */
 export async function openPglite(dir: string, options: PgliteOptions = {}): Promise<PgliteDb> {
-  const fs = new SyncingFs(dir, { observer: options.observer });
+  const disk = options.disk;
+  const fs = new SyncingFs(dir, { observer: options.observer, onNoSpace: disk && (() => disk.releaseBallast()) });
+  disk?.countWrites(() => fs.stats.bytesWritten);
   const pg = await PGlite.create({ fs, parsers: { [types.INT8]: parseInt8 } });
-  return new PgliteDb(pg, fs);
+  return new PgliteDb(pg, fs, disk);
 }
 
 export class PgliteDb implements Db {
@@ -30,16 +36,18 @@ export class PgliteDb implements Db {
   constructor(
     readonly pg: PGlite,
     readonly fs: SyncingFs,
+    readonly disk?: DiskGuard,
   ) {}
 
   async query<T>(sql: string, params?: Params): Promise<T[]> {
-    const result = await this.pg.query<T>(sql, params as unknown[] | undefined);
+    const result = await this.pg.query<T>(sql, params as unknown[] | undefined).catch(asDiskFull(this.disk));
     return result.rows;
   }
 
   write<T>(fn: (tx: WriteTx) => Promise<T>): Promise<T> {
+    this.disk?.assertWritable();
     return this.#writes.run(async () => {
-      const result = await this.pg.transaction((tx) => fn(wrapTx(tx)));
+      const result = await this.pg.transaction((tx) => fn(wrapTx(tx))).catch(asDiskFull(this.disk));
       // PGlite skips the sync of a transaction's COMMIT (upstream #1065): sync before anyone is told it happened.
       this.fs.syncNow();
       return result;
