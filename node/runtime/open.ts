@@ -42,6 +42,9 @@ export interface OpenOptions {
 /** Locks the data folder, opens (or creates) its database, migrates it and loads the node's identity. */
 export async function openDataDir(dataDir: string, options: OpenOptions = {}): Promise<OpenStore> {
   const role = options.role ?? 'terminal';
+  // Before anything is written (the lock file, the template copy): on a full disk those fail with a bare ENOSPC.
+  fs.mkdirSync(dataDir, { recursive: true });
+  const disk = openDiskGuard(dataDir, options.disk ?? diskGuardOptionsFromEnv());
   const lock = options.skipLock ? undefined : FolderLock.acquire(dataDir, options.purpose ?? 'node');
   try {
     const quarantined = quarantineIfHalfInitialised(dataDir);
@@ -57,7 +60,6 @@ export async function openDataDir(dataDir: string, options: OpenOptions = {}): P
     if (!marker && role === 'terminal' && options.template !== false && isEmpty(pgdata)) {
       if (copyTemplate(pgdata, options.template)) log.info('new database copied from the build template');
     }
-    const disk = openDiskGuard(dataDir, options.disk ?? diskGuardOptionsFromEnv());
     const db = await openPglite(pgdata, { observer: options.observer, disk });
     try {
       await migrate(db, loadMigrations(migrationsDir(), role));

@@ -151,10 +151,10 @@ describe('a full disk under a running node (real tmpfs)', () => {
   });
 
   it('a start on a full disk exits and says why, in words', async () => {
-    fill(filler, 10 * MB);
+    fill(filler, 0);
     const { code, stderr } = await runToExit(dataDir);
     expect(code).toBe(2);
-    expect(stderr).toMatch(/Mostrador no pudo iniciar\. Disco lleno: quedan \d+ MB libres/);
+    expect(stderr).toMatch(/Mostrador no pudo iniciar\. Disco lleno: quedan 0 MB libres en el disco de .+ y Mostrador necesita al menos \d+ MB/);
     expect(stderr).toMatch(/Mostrador could not start\. Disk full: \d+ MB free/);
     expect(stderr).not.toMatch(/PGlite failed to initialize/);
     fs.rmSync(filler);
