@@ -1,4 +1,5 @@
 import { parseArgs } from 'node:util';
+import { AppError } from '../shared/errors.js';
 import { startNode, type RunningNode } from './app.js';
 import { createLogger, logsDir, logToDataDir } from './log.js';
 import { serveControl, type ControlServer } from './runtime/control.js';
@@ -32,7 +33,7 @@ function options() {
   });
   const given = values.port ?? process.env.MOSTRADOR_PORT;
   const port = given === undefined || given === '' ? undefined : portSchema.safeParse(given);
-  if (port && !port.success) fail(`--port must be a whole number from 1 to 65535, not "${given}".`);
+  if (port && !port.success) fail(`Mostrador could not start: --port must be a whole number from 1 to 65535, not "${given}".`);
   return {
     dataDir: resolveDataDir(values['data-dir']),
     role: values.role === 'central' ? ('central' as const) : ('terminal' as const),
@@ -46,7 +47,7 @@ let flushLogs = (): void => undefined;
 function fail(message: string, error?: unknown): never {
   if (error) log.error({ err: error }, 'node could not start');
   flushLogs();
-  process.stderr.write(`\nMostrador could not start: ${message}\n`);
+  process.stderr.write(`\n${message}\n`);
   parentPort?.postMessage({ type: 'fatal', message });
   process.exit(2);
 }
@@ -66,7 +67,8 @@ async function main(): Promise<void> {
     });
   } catch (error) {
     const inUse = (error as NodeJS.ErrnoException).code === 'EADDRINUSE';
-    fail(inUse ? `port ${choice.port} is taken by another program. Choose another with --port N, or leave --port out.` : (error as Error).message, error);
+    if (inUse) fail(`Mostrador could not start: port ${choice.port} is taken by another program. Choose another with --port N, or leave --port out.`, error);
+    fail(startFailure(error), error);
   }
   rememberPort(opts.dataDir, node.api.port);
   if (choice.notice) log.warn(choice.notice);
@@ -106,4 +108,12 @@ function handleStop(node: RunningNode, control: ControlServer | undefined): void
   });
 }
 
-main().catch((error: unknown) => fail((error as Error).message, error));
+/** Why the node did not start, as a sentence for whoever started it: in Spanish and English when it is one of ours. */
+function startFailure(error: unknown): string {
+  if (error instanceof AppError && error.key) {
+    return `Mostrador no pudo iniciar. ${error.messageIn('es')}\nMostrador could not start. ${error.messageIn('en')}`;
+  }
+  return `Mostrador could not start: ${(error as Error).message}`;
+}
+
+main().catch((error: unknown) => fail(startFailure(error), error));

@@ -17,6 +17,8 @@ export const errorStatus = {
   Internal: 500,
   Unavailable: 503,
   Timeout: 504,
+  /** The data folder's disk is (nearly) full: writes are refused until space returns, reads still work. */
+  DiskFull: 507,
 } as const;
 
 export type ErrorCode = keyof typeof errorStatus;

@@ -59,6 +59,16 @@ export const userMessages = {
     es: ({ detail }) => `Los datos no son válidos — ${detail}`,
     en: ({ detail }) => `The input is not valid — ${detail}`,
   }),
+  diskFull: entry({
+    es: () => 'Disco lleno: liberá espacio en el disco para seguir vendiendo. Se puede consultar, pero no guardar cambios.',
+    en: () => 'Disk full: free some space to keep selling. You can still look things up, but not save changes.',
+  }),
+  diskFullAtStart: entry<{ free: string; needed: string; dir: string }>({
+    es: ({ free, needed, dir }) =>
+      `Disco lleno: quedan ${free} libres en el disco de ${dir} y Mostrador necesita al menos ${needed} para abrir sin riesgo. Liberá espacio en ese disco y volvé a iniciar.`,
+    en: ({ free, needed, dir }) =>
+      `Disk full: ${free} free on the disk of ${dir}, and Mostrador needs at least ${needed} to open safely. Free some space on that disk and start again.`,
+  }),
   internal: entry({
     es: () => 'Algo falló dentro de Mostrador; la operación no se completó.',
     en: () => 'Something went wrong inside Mostrador; the operation was not completed.',

@@ -11,6 +11,8 @@ import { startApi, type ApiServer } from './server.js';
 const status: NodeStatus = {
   version: '0.1.0', role: 'terminal', deviceId: 'd', storeId: 's', currency: 'ARS', dataDir: '/tmp/x',
   databaseBytes: 1, startedAt: '2026-01-01T00:00:00.000Z', uptimeSeconds: 1, engine: 'pglite',
+  disk: { freeBytes: 1 << 30, reserveBytes: 1 << 26, state: 'ok' }, journal: { events: 0, lastEventAt: null, verification: null },
+  lastExport: null, remote: { parkedEvents: 0, maxClockSkewMs: null },
 };
 
 /** The API alone, with a status handler that counts its calls: these limits act before any handler or database. */

@@ -42,7 +42,7 @@ describe('sign-in codes and sessions (migration 0006 over a migrated folder)', (
     expect(JSON.stringify(rows)).not.toContain(token);
 
     const restarted = await LocalAuth.open(dbSessionStore(store.db), undefined, now);
-    expect(restarted.principalOf(asRequest(token))).toMatchObject({ role: 'owner', via: 'session' });
+    expect(restarted.principalOf(asRequest(token))).toMatchObject({ staffRole: 'owner', via: 'session' });
     clock += SESSION_TTL_MS + 1;
     expect(restarted.principalOf(asRequest(token))).toBeUndefined();
     await LocalAuth.open(dbSessionStore(store.db), undefined, now);

@@ -1,8 +1,10 @@
 import { PGlite, types, type Transaction } from '@electric-sql/pglite';
-import { DbQueue } from './queue.js';
 import { btree_gin } from '@electric-sql/pglite/contrib/btree_gin';
 import { pg_trgm } from '@electric-sql/pglite/contrib/pg_trgm';
 import { unaccent } from '@electric-sql/pglite/contrib/unaccent';
+import type { DiskGuard } from './diskguard.js';
+import { asDiskFull } from './diskfull.js';
+import { DbQueue } from './queue.js';
 import { SyncingFs, type WriteObserver } from './syncfs.js';
 import type { Db, Params, Work, WriteTx } from './types.js';
 
@@ -19,6 +21,8 @@ export interface PgliteOptions {
   observer?: WriteObserver;
   /** How many calls may wait for the connection (node/db/queue.ts). */
   queueCapacity?: number;
+  /** Refuses writes before the disk is full and frees its ballast when a write meets ENOSPC anyway. */
+  disk?: DiskGuard;
 }
 
 /** The contrib extensions the migrations create (product search); PGlite loads only those it is given. */
@@ -26,9 +30,11 @@ export const PGLITE_EXTENSIONS = { btree_gin, pg_trgm, unaccent };
 
 /** PGlite on our syncing filesystem (DESIGN.md "Durability"). */
 export async function openPglite(dir: string, options: PgliteOptions = {}): Promise<PgliteDb> {
-  const fs = new SyncingFs(dir, { observer: options.observer });
+  const disk = options.disk;
+  const fs = new SyncingFs(dir, { observer: options.observer, onNoSpace: disk && (() => disk.releaseBallast()) });
+  disk?.countWrites(() => fs.stats.bytesWritten);
   const pg = await PGlite.create({ fs, parsers: { [types.INT8]: parseInt8 }, extensions: PGLITE_EXTENSIONS });
-  return new PgliteDb(pg, fs, new DbQueue(options.queueCapacity));
+  return new PgliteDb(pg, fs, new DbQueue(options.queueCapacity), disk);
 }
 
 export class PgliteDb implements Db {
@@ -39,15 +45,20 @@ export class PgliteDb implements Db {
     readonly pg: PGlite,
     readonly fs: SyncingFs,
     readonly queue = new DbQueue(),
+    readonly disk?: DiskGuard,
   ) {}
 
   query<T>(sql: string, params?: Params, work?: Work): Promise<T[]> {
-    return this.queue.run(async () => (await this.pg.query<T>(sql, params as unknown[] | undefined)).rows, work?.priority);
+    return this.queue.run(
+      async () => (await this.pg.query<T>(sql, params as unknown[] | undefined).catch(asDiskFull(this.disk))).rows,
+      work?.priority,
+    );
   }
 
   write<T>(fn: (tx: WriteTx) => Promise<T>, work?: Work): Promise<T> {
+    this.disk?.assertWritable();
     return this.queue.run(async () => {
-      const result = await this.pg.transaction((tx) => fn(wrapTx(tx)));
+      const result = await this.pg.transaction((tx) => fn(wrapTx(tx))).catch(asDiskFull(this.disk));
       // PGlite skips the sync of a transaction's COMMIT (upstream #1065): sync before anyone is told it happened.
       this.fs.syncNow();
       return result;

@@ -21,6 +21,8 @@ export interface SyncStats {
   syncs: number;
   fileSyncs: number;
   dirSyncs: number;
+  /** Bytes handed to the disk, so the disk guard knows when to look at the free space again. */
+  bytesWritten: number;
 }
 
 /**
@@ -32,18 +34,21 @@ export interface SyncStats {
  */
 export class SyncingFs extends BaseFilesystem {
   readonly root: string;
-  readonly stats: SyncStats = { syncs: 0, fileSyncs: 0, dirSyncs: 0 };
+  readonly stats: SyncStats = { syncs: 0, fileSyncs: 0, dirSyncs: 0, bytesWritten: 0 };
   #dirtyFiles = new Set<string>();
   #dirtyDirs = new Set<string>();
   #fdPath = new Map<number, string>();
   #observer: WriteObserver | undefined;
+  #onNoSpace: (() => boolean) | undefined;
   #detached = false;
   readonly #controlFile: string;
 
-  constructor(root: string, options: { observer?: WriteObserver } = {}) {
+  /** `onNoSpace`: a write met ENOSPC; return true once space was made (the disk guard's ballast) to retry it. */
+  constructor(root: string, options: { observer?: WriteObserver; onNoSpace?: () => boolean } = {}) {
     super(root);
     this.root = path.resolve(root);
     this.#observer = options.observer;
+    this.#onNoSpace = options.onNoSpace;
     this.#controlFile = path.join(this.root, 'global', 'pg_control');
     fs.mkdirSync(this.root, { recursive: true });
   }
@@ -210,7 +215,10 @@ export class SyncingFs extends BaseFilesystem {
       const bytes = ArrayBuffer.isView(buffer)
         ? new Uint8Array(buffer.buffer, buffer.byteOffset + offset, length)
         : new Uint8Array(buffer as ArrayBufferLike, offset, length);
-      const written = fs.writeSync(fd, bytes, 0, length, position);
+      // A short write is how a filling disk first shows; PostgreSQL would take it for ENOSPC without an errno.
+      let written = 0;
+      while (written < length) written += fs.writeSync(fd, bytes, written, length - written, position + written);
+      this.stats.bytesWritten += length;
       if (file === this.#controlFile) this.#syncFd(fd, file);
       else this.#dirtyFiles.add(file);
       return written;
@@ -278,6 +286,8 @@ export class SyncingFs extends BaseFilesystem {
       return fn();
     } catch (error) {
       if (error instanceof FsErrno) throw error;
+      // Every change here is idempotent (positioned writes, whole-file writes), so it can simply be done again.
+      if ((error as NodeJS.ErrnoException).code === 'ENOSPC' && this.#onNoSpace?.()) return this.#run(fn);
       return toErrno(error);
     }
   }

@@ -1,9 +1,22 @@
 import type { NodeStatus } from '../../shared/contract/index.js';
 import type { OpenStore } from '../runtime/open.js';
 import { packageVersion } from '../runtime/paths.js';
+import type { ReadDb } from '../db/types.js';
+import { journalHealth, lastExport } from './health.js';
+
+/** Parked streams and clock skew (node/journal/remote.ts records both), for the status screen. */
+async function remoteStatus(db: ReadDb, storeId: string): Promise<NodeStatus['remote']> {
+  const [row] = await db.query<{ parked: number; skew: number | null }>(
+    `SELECT (SELECT count(*) FROM parked_events WHERE store_id = $1)::int AS parked,
+            (SELECT max(skew_ms) FROM clock_skew WHERE store_id = $1) AS skew`,
+    [storeId],
+  );
+  return { parkedEvents: row?.parked ?? 0, maxClockSkewMs: row?.skew ?? null };
+}
 
 export function statusReader(store: OpenStore, startedAt: Date): () => Promise<NodeStatus> {
   const version = packageVersion();
+  const journal = journalHealth(store.db, store.identity.storeId, store.identity.deviceId);
   return async () => ({
     version,
     role: store.identity.nodeRole,
@@ -15,5 +28,10 @@ export function statusReader(store: OpenStore, startedAt: Date): () => Promise<N
     startedAt: startedAt.toISOString(),
     uptimeSeconds: Math.floor((Date.now() - startedAt.getTime()) / 1000),
     engine: store.db.engine === 'pglite' ? 'PGlite (PostgreSQL 18)' : 'PostgreSQL',
+    // The timer's last look: asking the disk on every status push would be cheap but is not needed.
+    disk: store.disk.status(),
+    journal: await journal(),
+    lastExport: lastExport(store.dataDir),
+    remote: await remoteStatus(store.db, store.identity.storeId),
   });
 }

@@ -1,5 +1,6 @@
 import { signOut } from '../api/boot.js';
-import { useT } from '../i18n/index.js';
+import { formatBytes } from '../i18n/format.js';
+import { useLocale, useT } from '../i18n/index.js';
 import { languages, type Lang } from '../i18n/translate.js';
 import { useApp } from '../state/context.js';
 import type { Screen } from './route.js';
@@ -47,6 +48,20 @@ function SignOut() {
   );
 }
 
+/** On every screen while the disk is low or full: a till that cannot save should say so before a sale is rung up. */
+function DiskBanner() {
+  const t = useT();
+  const locale = useLocale();
+  const disk = useApp((s) => s.status?.disk);
+  if (!disk || disk.state === 'ok') return null;
+  const text = t(`banner.disk.${disk.state}`, { free: formatBytes(disk.freeBytes, locale), reserve: formatBytes(disk.reserveBytes, locale) });
+  return (
+    <p className={`banner banner-${disk.state}`} role="alert" data-testid="disk-banner" data-state={disk.state}>
+      {text}
+    </p>
+  );
+}
+
 export function Header({ screen }: { screen: Screen }) {
   const t = useT();
   const tab = (name: Screen) => (
@@ -66,6 +81,7 @@ export function Header({ screen }: { screen: Screen }) {
       <LinkBadge />
       <LanguageSwitch />
       <SignOut />
+      <DiskBanner />
     </header>
   );
 }

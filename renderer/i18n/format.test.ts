@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { en, es } from './messages.js';
-import { formatBytes, formatDateTime, formatDuration, formatMoney } from './format.js';
+import { formatBytes, formatDateTime, formatDuration, formatMoney, formatWhen } from './format.js';
 import { localeFor, translator } from './translate.js';
 
 describe('i18n', () => {
@@ -28,5 +28,13 @@ describe('i18n', () => {
     expect(formatDuration(90_061, t)).toBe('1 d 01:01:01');
     expect(formatMoney({ amount: 123_450, currency: 'ARS' }, 'es-AR')).toMatch(/1\.234,50/);
     expect(formatDateTime('not a date', 'es-AR')).toBe('not a date');
+  });
+
+  it('says when in words: today, yesterday, or the date', () => {
+    const now = new Date(2025, 5, 10, 18, 0).getTime();
+    const es = translator('es');
+    expect(formatWhen(new Date(2025, 5, 10, 9, 5).toISOString(), 'es-AR', es, now)).toBe('hoy a las 09:05');
+    expect(formatWhen(new Date(2025, 5, 9, 23, 0).toISOString(), 'es-AR', es, now)).toBe('ayer a las 23:00');
+    expect(formatWhen(new Date(2025, 5, 1, 8, 0).toISOString(), 'en-US', translator('en'), now)).toBe('on 6/1/25 at 8:00 AM');
   });
 });

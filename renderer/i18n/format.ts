@@ -31,3 +31,18 @@ export function formatDateTime(iso: string, locale: string): string {
   if (Number.isNaN(date.getTime())) return iso;
   return new Intl.DateTimeFormat(locale, { dateStyle: 'short', timeStyle: 'short' }).format(date);
 }
+
+const dayOf = (d: Date) => new Date(d.getFullYear(), d.getMonth(), d.getDate()).getTime();
+
+/** A moment as people say it: "hoy a las 10:32", "ayer a las 23:00", or the date. */
+export function formatWhen(iso: string, locale: string, t: Translate, now = Date.now()): string {
+  const date = new Date(iso);
+  if (Number.isNaN(date.getTime())) return iso;
+  // Shops that speak Spanish read a 24-hour clock, whatever the ICU build's region data says (Node's says 9:05 a. m.).
+  const clock: Intl.DateTimeFormatOptions = locale.startsWith('es') ? { hour: '2-digit', minute: '2-digit', hourCycle: 'h23' } : { timeStyle: 'short' };
+  const time = new Intl.DateTimeFormat(locale, clock).format(date);
+  const days = Math.round((dayOf(new Date(now)) - dayOf(date)) / 86_400_000);
+  if (days === 0) return t('when.today', { time });
+  if (days === 1) return t('when.yesterday', { time });
+  return t('when.on', { date: new Intl.DateTimeFormat(locale, { dateStyle: 'short' }).format(date), time });
+}

@@ -35,6 +35,10 @@ export const status: NodeStatus = {
   startedAt: '2025-01-01T10:00:00.000Z',
   uptimeSeconds: 42,
   engine: 'pglite',
+  disk: { freeBytes: 2 * 1024 ** 3, reserveBytes: 64 * 1024 ** 2, state: 'ok' },
+  journal: { events: 3, lastEventAt: '2025-01-01T10:05:00.000Z', verification: null },
+  lastExport: null,
+  remote: { parkedEvents: 0, maxClockSkewMs: null },
 };
 
 export interface Sent {

@@ -4,6 +4,7 @@ import { useNow } from '../../components/useNow.js';
 import { useLocale, useT } from '../../i18n/index.js';
 import { formatBytes, formatDuration } from '../../i18n/format.js';
 import { useApp } from '../../state/context.js';
+import { homeOf } from './home.js';
 
 function Uptime({ status }: { status: NodeStatus }) {
   const t = useT();
@@ -14,20 +15,10 @@ function Uptime({ status }: { status: NodeStatus }) {
   return <dd data-testid="status-uptime">{formatDuration(seconds, t)}</dd>;
 }
 
-export function StatusScreen() {
+/** The identifiers and sizes support asks for: one click away, not in the owner's face. */
+function TechnicalDetails({ status }: { status: NodeStatus }) {
   const t = useT();
   const locale = useLocale();
-  const status = useApp((s) => s.status);
-  const error = useApp((s) => s.statusError);
-
-  if (!status) {
-    return (
-      <section className="card">
-        <p>{t('status.waiting')}</p>
-        <ErrorNote error={error} testId="status" />
-      </section>
-    );
-  }
   const row = (label: string, testId: string, value: string) => (
     <div className="row">
       <dt>{label}</dt>
@@ -35,8 +26,9 @@ export function StatusScreen() {
     </div>
   );
   return (
-    <section className="card" data-testid="status-screen">
-      <h1>{t('status.title')}</h1>
+    <details className="details" data-testid="status-details">
+      <summary>{t('home.details')}</summary>
+      <h2 className="visually-hidden">{t('status.title')}</h2>
       <dl className="facts">
         {row(t('status.version'), 'status-version', status.version)}
         {row(t('status.role'), 'status-role', t(`status.role.${status.role}`))}
@@ -49,7 +41,43 @@ export function StatusScreen() {
           <Uptime status={status} />
         </div>
         {row(t('status.engine'), 'status-engine', status.engine)}
+        {row(t('status.parked'), 'status-parked', String(status.remote.parkedEvents))}
+        {row(t('status.clockSkew'), 'status-skew', status.remote.maxClockSkewMs === null ? '—' : t('status.clockSkewSeconds', { s: Math.round(status.remote.maxClockSkewMs / 1000) }))}
       </dl>
+    </details>
+  );
+}
+
+export function StatusScreen() {
+  const t = useT();
+  const locale = useLocale();
+  const status = useApp((s) => s.status);
+  const error = useApp((s) => s.statusError);
+  const now = useNow(60_000);
+
+  if (!status) {
+    return (
+      <section className="card">
+        <p>{t('status.waiting')}</p>
+        <ErrorNote error={error} testId="status" />
+      </section>
+    );
+  }
+  const home = homeOf(status, t, locale, now);
+  return (
+    <section className="card" data-testid="status-screen">
+      <h1>{t('home.title')}</h1>
+      <p className={`verdict tone-${home.verdict.tone}`} data-testid="home-verdict" data-tone={home.verdict.tone}>
+        {home.verdict.text}
+      </p>
+      <ul className="checks">
+        {home.lines.map((line) => (
+          <li key={line.id} className={`tone-${line.tone}`} data-testid={`home-${line.id}`} data-tone={line.tone}>
+            {line.text}
+          </li>
+        ))}
+      </ul>
+      <TechnicalDetails status={status} />
       <ErrorNote error={error} testId="status" />
     </section>
   );
