@@ -8,6 +8,7 @@ import { createLogger } from './log.js';
 import { projectionsFor } from './projections.js';
 import { openDataDir, type OpenStore } from './runtime/open.js';
 import { scheduleMaintenance } from './runtime/maintenance.js';
+import { scheduleJournalExports } from './runtime/exports.js';
 import { statusReader } from './system/status.js';
 
 const log = createLogger('node');
@@ -59,6 +60,7 @@ export async function startNode(options: NodeOptions): Promise<RunningNode> {
     }, STATUS_EVERY_MS);
     ticker.unref();
     const stopMaintenance = scheduleMaintenance(store.db);
+    const exports = scheduleJournalExports(store);
     log.info({ url: api.url, dataDir: store.dataDir, deviceId: store.identity.deviceId }, 'node ready');
     return {
       store,
@@ -69,6 +71,7 @@ export async function startNode(options: NodeOptions): Promise<RunningNode> {
       async close() {
         clearInterval(ticker);
         stopMaintenance();
+        await exports.stop();
         await api.close();
         await store.close();
       },

@@ -1,6 +1,6 @@
 import { PGlite, types, type Transaction } from '@electric-sql/pglite';
 import { Mutex } from './mutex.js';
-import { SyncingFs, type WriteObserver } from './syncfs.js';
+import { SyncingFs, type SyncingFsOptions } from './syncfs.js';
 import type { Db, Params, WriteTx } from './types.js';
 
 export const PGLITE_VERSION = '0.5.16';
@@ -12,13 +12,11 @@ export const parseInt8 = (value: string): number => {
   return n;
 };
 
-export interface PgliteOptions {
-  observer?: WriteObserver;
-}
+export type PgliteOptions = SyncingFsOptions;
 
 /** PGlite on our syncing filesystem (DESIGN.md "Durability"). */
 export async function openPglite(dir: string, options: PgliteOptions = {}): Promise<PgliteDb> {
-  const fs = new SyncingFs(dir, { observer: options.observer });
+  const fs = new SyncingFs(dir, options);
   const pg = await PGlite.create({ fs, parsers: { [types.INT8]: parseInt8 } });
   return new PgliteDb(pg, fs);
 }

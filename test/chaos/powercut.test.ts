@@ -38,7 +38,7 @@ describe('power cuts during commands', () => {
     fs.cpSync(template, dir, { recursive: true });
     const cut = new PowerCut();
     // The lock is this process's own; after the cut the dead instance is abandoned, as a dead process would be.
-    const store = await openDataDir(dir, { observer: cut, skipLock: true });
+    const store = await openDataDir(dir, { fs: { observer: cut }, skipLock: true });
     const runner = new CommandRunner(store.db, store.identity, projectionsFor);
     const create = productHandlers(store.db, store.identity, runner)['products.create'];
     cut.arm(1 + Math.floor(random() * 300));
