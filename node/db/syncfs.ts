@@ -4,41 +4,9 @@ import { BaseFilesystem, type FsStats } from '@electric-sql/pglite/basefs';
 import { FsErrno, toErrno, toStats } from './errno.js';
 import { exitOnSyncFailure, syncOrFail, type SyncFailure } from './fsync.js';
 import { WalOrder } from './wal.js';
+import type { SyncingFsOptions, SyncStats, WriteObserver } from './syncfs-types.js';
 
-/**
- * Watches what PGlite writes so a crash can be simulated (see crash.ts). Called before each change reaches the
- * real file, and when a file becomes durable.
- */
-export interface WriteObserver {
-  /** `bytes` is a view of what is about to be written (PGlite's heap: copy it to keep it). */
-  beforeWrite(file: string, fd: number, position: number, bytes: Uint8Array): void;
-  beforeTruncate(file: string, length: number): void;
-  /** A whole file was (re)written with `data` (after `beforeTruncate(file, 0)` or `created(file)`). */
-  wroteFile(file: string, data: Uint8Array): void;
-  created(file: string): void;
-  renamed(from: string, to: string): void;
-  removed(file: string): void;
-  /** Before a file or folder is synced. */
-  beforeSync(file: string): void;
-  synced(file: string): void;
-  dirSynced(dir: string): void;
-  /** Given the filesystem it watches, so a simulated cut can stop it. */
-  attach?(target: SyncingFs): void;
-}
-
-export interface SyncingFsOptions {
-  observer?: WriteObserver;
-  /** Tests only: what a failed fsync does instead of stopping the process. */
-  onSyncFailure?: SyncFailure;
-}
-
-export interface SyncStats {
-  syncs: number;
-  fileSyncs: number;
-  dirSyncs: number;
-  /** WAL syncs forced by a data-file write that followed unsynced WAL (log before data). */
-  walFirstSyncs: number;
-}
+export type { SyncingFsOptions, SyncStats, WriteObserver } from './syncfs-types.js';
 
 /**
  * PGlite's filesystem over node:fs that makes acknowledged writes durable (DESIGN.md "Durability"). PGlite runs
@@ -46,8 +14,8 @@ export interface SyncStats {
  * `syncToFs`. It keeps the orderings PostgreSQL relies on, which its own fsyncs would give it: every written file
  * is synced before `global/pg_control` is overwritten (a checkpoint must not point past data that is not on disk);
  * the WAL a change needs is synced before any other file is changed (log before data: a data page must not reach
- * the disk before the WAL that describes it, see WalOrder); after a rename, the renamed file and its folder are synced (the
- * write-temp-then-rename pattern). A failed fsync stops the process (`exitOnSyncFailure`).
+ * the disk before the WAL that describes it, see WalOrder); after a rename, the renamed file and its folder are
+ * synced (the write-temp-then-rename pattern). A failed fsync stops the process (`exitOnSyncFailure`).
  */
 export class SyncingFs extends BaseFilesystem {
   readonly root: string;
