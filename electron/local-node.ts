@@ -1,4 +1,5 @@
 import { utilityProcess, type UtilityProcess } from 'electron';
+import { EXIT_FSYNC_FAILED } from '../shared/exit-codes.js';
 import { createLogger } from './log.js';
 
 /**
@@ -23,10 +24,13 @@ export interface ForkOptions {
   entry: string;
   dataDir: string;
   secret: string;
+  /** A restarted node keeps its predecessor's port: the window, its CSP and the bootstrap are keyed on the origin. */
+  port?: number;
 }
 
-export function forkLocalNode({ entry, dataDir, secret }: ForkOptions): LocalNode {
-  const child = utilityProcess.fork(entry, ['--data-dir', dataDir, '--role', 'terminal'], {
+export function forkLocalNode({ entry, dataDir, secret, port }: ForkOptions): LocalNode {
+  const args = ['--data-dir', dataDir, '--role', 'terminal', ...(port === undefined ? [] : ['--port', String(port)])];
+  const child = utilityProcess.fork(entry, args, {
     // The secret goes by env, not argv: argv is visible to every user in the process list.
     env: { ...process.env, MOSTRADOR_LAUNCH_SECRET: secret },
     serviceName: 'Mostrador node',
@@ -123,4 +127,78 @@ export async function stopLocalNode(node: LocalNode, graceMs: number): Promise<v
     log.warn('local node did not stop in time; killing it', { graceMs });
     node.child.kill();
   }
+}
+
+/** Waits before each restart after a failed fsync; one more failure within the window than there are delays gives up. */
+export const RESTART_DELAYS_MS: readonly number[] = [1_000, 2_000, 5_000, 10_000, 30_000];
+const RESTART_WINDOW_MS = 10 * 60 * 1000;
+
+export interface SuperviseOptions {
+  /** Forks a new node on the same port, with the same secret. */
+  fork: () => LocalNode;
+  apiUrl: string;
+  readyTimeoutMs: number;
+  quitting: () => boolean;
+  /** The node is serving again (the window reloads to sign in again). */
+  onRestarted: () => void;
+  /** The node is gone for good: the message says why, for a cashier. */
+  onStopped: (message: string) => void;
+  delaysMs?: readonly number[];
+}
+
+/**
+ * Watches the running node. A node that stops because an fsync failed (EXIT_FSYNC_FAILED) never answers from a
+ * state it could not persist; it is started again after a growing delay, recovers from its log and serves the same
+ * origin. Any other unexpected stop, or failures that keep coming, end the app with a message.
+ */
+export function superviseLocalNode(first: LocalNode, options: SuperviseOptions): { current(): LocalNode } {
+  const delays = options.delaysMs ?? RESTART_DELAYS_MS;
+  let node = first;
+  let restarts: number[] = [];
+
+  const watch = (watched: LocalNode): void => {
+    let fatal: string | undefined;
+    watched.child.on('message', (raw: unknown) => {
+      const message = readNodeMessage(raw);
+      if (message?.type === 'fatal') fatal = message.message;
+    });
+    void watched.exited.then((code) => {
+      if (options.quitting()) return;
+      if (code === EXIT_FSYNC_FAILED) return void restart();
+      options.onStopped(fatal ?? `The local Mostrador service stopped unexpectedly (exit code ${code}).`);
+    });
+  };
+
+  const restart = async (): Promise<void> => {
+    for (;;) {
+      const now = Date.now();
+      restarts = restarts.filter((at) => now - at < RESTART_WINDOW_MS);
+      const delay = delays[restarts.length];
+      if (delay === undefined) {
+        options.onStopped('The disk keeps failing to save Mostrador’s data. Check the disk, then start Mostrador again.');
+        return;
+      }
+      restarts.push(now);
+      log.warn('the local node stopped after a failed fsync; restarting it', { delayMs: delay, attempt: restarts.length });
+      await new Promise((resolve) => setTimeout(resolve, delay));
+      if (options.quitting()) return;
+      node = options.fork();
+      try {
+        const apiUrl = await waitUntilReady(node, options.readyTimeoutMs);
+        if (apiUrl !== options.apiUrl) throw new Error(`The restarted local node serves ${apiUrl} instead of ${options.apiUrl}.`);
+      } catch (error) {
+        if (options.quitting()) return;
+        if (node.hasExited() && (await node.exited) === EXIT_FSYNC_FAILED) continue;
+        node.child.kill();
+        options.onStopped((error as Error).message);
+        return;
+      }
+      watch(node);
+      options.onRestarted();
+      return;
+    }
+  };
+
+  watch(first);
+  return { current: () => node };
 }

@@ -1,5 +1,6 @@
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { EXIT_FSYNC_FAILED } from '../shared/exit-codes.js';
 import { resolveDataDir, start, type StartOptions } from './main.js';
 import { fake, type FakeBrowserWindow, type FakeUtilityProcess } from './testing/fake-electron.js';
 
@@ -7,6 +8,7 @@ vi.mock('electron', () => import('./testing/fake-electron.js').then((m) => m.fak
 
 const apiUrl = 'http://127.0.0.1:4318';
 const flush = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
+const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
 
 async function launch(options: StartOptions = {}): Promise<{ child: FakeUtilityProcess; started: Promise<void> }> {
   const started = start({ argv: ['electron', '.', '--data-dir', '/shop/data'], env: {}, ...options });
@@ -190,6 +192,47 @@ describe('start', () => {
     await flush();
     expect(fake.errorBoxes).toEqual([{ title: 'Mostrador stopped', content: 'disk full' }]);
     expect(fake.app.quitted).toBe(true);
+  });
+
+  it('restarts the node after a failed fsync, after a delay, on the same port, and reloads the window', async () => {
+    const { child, window } = await launchReady({ restartDelaysMs: [30] });
+    child.exit(EXIT_FSYNC_FAILED);
+    await flush();
+    expect(fake.forks).toHaveLength(1);
+    await sleep(50);
+    const second = fake.forks[1]!;
+    expect(second.args).toEqual(['--data-dir', path.resolve('/shop/data'), '--role', 'terminal', '--port', '4318']);
+    expect(second.options.env).toMatchObject({ MOSTRADOR_LAUNCH_SECRET: (child.options.env as Record<string, string>).MOSTRADOR_LAUNCH_SECRET });
+    second.post({ type: 'ready', apiUrl });
+    await flush();
+    expect(window.webContents.reloads).toBe(1);
+    expect(fake.errorBoxes).toEqual([]);
+    expect(fake.app.quitted).toBe(false);
+    // Quitting now stops the restarted node, not the dead one.
+    fake.app.quit();
+    expect(second.sent).toEqual([{ type: 'shutdown' }]);
+  });
+
+  it('keeps restarting while the fsync fails at start, then gives up with a message', async () => {
+    const { child } = await launchReady({ restartDelaysMs: [1, 1] });
+    child.exit(EXIT_FSYNC_FAILED);
+    await sleep(20);
+    fake.forks[1]!.exit(EXIT_FSYNC_FAILED);
+    await sleep(20);
+    expect(fake.forks).toHaveLength(3);
+    fake.forks[2]!.exit(EXIT_FSYNC_FAILED);
+    await sleep(20);
+    expect(fake.forks).toHaveLength(3);
+    expect(fake.errorBoxes[0]?.content).toMatch(/keeps failing to save/);
+    expect(fake.app.quitted).toBe(true);
+  });
+
+  it('does not restart a node that stopped for another reason', async () => {
+    const { child } = await launchReady({ restartDelaysMs: [1] });
+    child.exit(2);
+    await sleep(20);
+    expect(fake.forks).toHaveLength(1);
+    expect(fake.errorBoxes[0]?.content).toMatch(/exit code 2/);
   });
 });
 

@@ -3,7 +3,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { app, dialog, type BrowserWindow } from 'electron';
 import { registerBootstrap } from './bootstrap.js';
-import { forkLocalNode, readNodeMessage, stopLocalNode, waitUntilReady, type LocalNode } from './local-node.js';
+import { forkLocalNode, stopLocalNode, superviseLocalNode, waitUntilReady, type LocalNode } from './local-node.js';
 import { createLogger } from './log.js';
 import { applySecurity } from './security.js';
 import { createMainWindow } from './window.js';
@@ -23,6 +23,8 @@ export interface StartOptions {
   preloadPath?: string;
   readyTimeoutMs?: number;
   shutdownGraceMs?: number;
+  /** Tests: the backoff before restarting a node stopped by a failed fsync. */
+  restartDelaysMs?: readonly number[];
 }
 
 const READY_TIMEOUT_MS = 30_000;
@@ -64,8 +66,10 @@ export async function start(options: StartOptions = {}): Promise<void> {
   const secret = randomBytes(32).toString('base64url');
   await app.whenReady();
 
-  const node = forkLocalNode({ entry: options.nodeEntry ?? compiledPath('../node/main.js'), dataDir, secret });
-  const quitting = stopNodeBeforeQuit(node, options.shutdownGraceMs ?? SHUTDOWN_GRACE_MS);
+  const entry = options.nodeEntry ?? compiledPath('../node/main.js');
+  const node = forkLocalNode({ entry, dataDir, secret });
+  let current = (): LocalNode => node;
+  const quitting = stopNodeBeforeQuit(() => current(), options.shutdownGraceMs ?? SHUTDOWN_GRACE_MS);
   log.info('starting the local node', { dataDir });
 
   let apiUrl: string;
@@ -78,7 +82,16 @@ export async function start(options: StartOptions = {}): Promise<void> {
     return;
   }
   log.info('local node ready', { apiUrl });
-  watchForCrash(node, quitting);
+  // Without its node the window is a dead till: restart it after a failed fsync, otherwise say so and quit.
+  current = superviseLocalNode(node, {
+    fork: () => forkLocalNode({ entry, dataDir, secret, port: Number(new URL(apiUrl).port) }),
+    apiUrl,
+    readyTimeoutMs: options.readyTimeoutMs ?? READY_TIMEOUT_MS,
+    quitting,
+    onRestarted: () => window?.webContents.reload(),
+    onStopped: (message) => failAndQuit('Mostrador stopped', message),
+    delaysMs: options.restartDelaysMs,
+  }).current;
 
   applySecurity(apiUrl);
   registerBootstrap({ apiUrl, secret });
@@ -93,7 +106,7 @@ function compiledPath(relative: string): string {
  * Holds the quit until the node has closed its database cleanly. Returns a probe so a crash is not mistaken for
  * our own shutdown.
  */
-function stopNodeBeforeQuit(node: LocalNode, graceMs: number): () => boolean {
+function stopNodeBeforeQuit(node: () => LocalNode, graceMs: number): () => boolean {
   let stopping = false;
   let stopped = false;
   app.on('before-quit', (event) => {
@@ -101,7 +114,7 @@ function stopNodeBeforeQuit(node: LocalNode, graceMs: number): () => boolean {
     event.preventDefault();
     if (stopping) return;
     stopping = true;
-    void stopLocalNode(node, graceMs)
+    void stopLocalNode(node(), graceMs)
       .catch((error: unknown) => log.error('stopping the local node failed', { error }))
       .finally(() => {
         stopped = true;
@@ -109,20 +122,6 @@ function stopNodeBeforeQuit(node: LocalNode, graceMs: number): () => boolean {
       });
   });
   return () => stopping;
-}
-
-// Without its node the window is a dead till: better to say so than let a cashier ring up sales into nothing.
-function watchForCrash(node: LocalNode, quitting: () => boolean): void {
-  let fatal: string | undefined;
-  node.child.on('message', (raw: unknown) => {
-    const message = readNodeMessage(raw);
-    if (message?.type === 'fatal') fatal = message.message;
-  });
-  void node.exited.then((code) => {
-    if (quitting()) return;
-    const message = fatal ?? `The local Mostrador service stopped unexpectedly (exit code ${code}).`;
-    failAndQuit('Mostrador stopped', message);
-  });
 }
 
 function failAndQuit(title: string, message: string): void {

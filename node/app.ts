@@ -9,6 +9,7 @@ import type { CommandRunner } from './journal/command.js';
 import { resumeParked } from './journal/remote.js';
 import { createLogger } from './log.js';
 import { openDataDir, type OpenStore } from './runtime/open.js';
+import { scheduleJournalExports } from './runtime/exports.js';
 import { statusReader } from './system/status.js';
 
 const log = createLogger('node');
@@ -70,6 +71,8 @@ export async function startNode(options: NodeOptions): Promise<RunningNode> {
     for (const domain of nodeDomains) {
       for (const service of domain.services) stops.push(service.start({ db, store: own, commands }));
     }
+    const exports = scheduleJournalExports(store);
+    stops.push(() => exports.stop());
     log.info({ url: api.url, dataDir: store.dataDir, deviceId: identity.deviceId }, 'node ready');
     return {
       store,

@@ -5,6 +5,7 @@ import { spawn, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { supervise } from './supervise.mjs';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const sourceDirs = ['shared', 'node', 'electron', 'renderer', 'migrations'];
@@ -36,7 +37,7 @@ const electron = electronBinary();
 if (electron && !forceBrowser) {
   run(electron, ['.', ...passThrough], withoutRunAsNode(process.env));
 } else {
-  run(process.execPath, [path.join(root, 'dist/node/main.js'), ...passThrough], process.env);
+  runNode([path.join(root, 'dist/node/main.js'), ...passThrough]);
 }
 
 /** The newest mtime under the sources against the oldest output: a cheap walk, no hashing. */
@@ -116,6 +117,17 @@ function run(command, commandArgs, env) {
     if (code !== null) process.exit(code);
     process.exit(128 + (signal === 'SIGINT' ? 2 : signal === 'SIGTERM' ? 15 : 1));
   });
+}
+
+/** Browser mode: the node alone, restarted after a failed fsync (Electron main does that for the desktop app). */
+function runNode(nodeArgs) {
+  const node = supervise(process.execPath, nodeArgs, { cwd: root, env: process.env });
+  process.on('SIGINT', () => node.stop('SIGINT'));
+  process.on('SIGTERM', () => node.stop('SIGTERM'));
+  node.exited.then(
+    ({ code, signal }) => process.exit(code ?? 128 + (signal === 'SIGINT' ? 2 : signal === 'SIGTERM' ? 15 : 1)),
+    (error) => fail(`Could not start node: ${error.message}`),
+  );
 }
 
 function fail(message) {

@@ -17,7 +17,8 @@ While no node holds the folder:
   mostrador journal verify [--data-dir DIR] [--heal] re-derive the hash chain and rebuild-check the read models;
                                                      --heal rewrites drifted read-model rows from the log
   mostrador journal export --out FILE [--data-dir DIR] write the journal to one SQLite file
-  mostrador rebuild --from FILE --data-dir NEW        a fresh folder replayed from an exported journal
+  mostrador rebuild --from FILE --data-dir DIR        a fresh folder replayed from an exported journal (a folder
+                                                     of another database format is moved to quarantine/ first)
 
 The data folder defaults to the app's (MOSTRADOR_DATA_DIR or --data-dir override it).
 Exit codes: 0 fine, 1 verification failed, 2 usage or operation error, 3 the folder is in use.`;
@@ -86,6 +87,7 @@ export async function runCli(argv: string[]): Promise<number> {
     case 'rebuild': {
       if (!values.from || !values['data-dir']) throw new AppError('ValidationError', 'rebuild needs --from FILE and --data-dir NEW');
       const report = await rebuildFromJournal(values.from, dataDir);
+      if (report.setAside) out(`the database of another format was moved to ${report.setAside}`);
       out(`replayed ${report.events} events into ${dataDir}`);
       if (!report.chain.ok) return out(`CHAIN BROKEN after rebuild at ${report.chain.event_id}: ${report.chain.detail}`), 1;
       out(`chain ok: head ${report.chain.head}`);

@@ -1,10 +1,12 @@
 import fs from 'node:fs';
+import path from 'node:path';
 import { GENESIS_HASH } from '../../shared/events.js';
 import { applyRemoteEvents } from '../journal/remote.js';
 import { verifyDeviceChain, verifyReadModels, type ChainReport, type Drift } from '../journal/verify.js';
 import { allProjections, route } from '../domains.js';
 import { openDataDir } from '../runtime/open.js';
-import { pgDataDir } from '../runtime/datadir.js';
+import { pgDataDir, readyMarker, syncDir } from '../runtime/datadir.js';
+import { ENGINE_FORMAT, readFolderFormat, sameFormat } from '../runtime/format.js';
 import { readJournal, verifyJournalFile } from './journal-file.js';
 
 export interface RebuildReport {
@@ -12,6 +14,8 @@ export interface RebuildReport {
   chain: ChainReport;
   drift: Drift[];
   head: string;
+  /** Where a database of another format that held the folder was moved (never deleted). */
+  setAside: string | undefined;
 }
 
 /**
@@ -22,6 +26,7 @@ export async function rebuildFromJournal(file: string, dataDir: string): Promise
   const journal = readJournal(file);
   const problem = verifyJournalFile(journal);
   if (problem) throw new Error(`the journal file is damaged: ${problem.kind} at event ${problem.event_id} (device ${problem.device_id}, seq ${problem.device_seq}): ${problem.detail}`);
+  const moved = setAsideOtherFormat(dataDir);
   if (fs.existsSync(pgDataDir(dataDir)) && fs.readdirSync(pgDataDir(dataDir)).length > 0) {
     throw new Error(`${dataDir} already holds a database; rebuild into a new, empty folder`);
   }
@@ -65,8 +70,25 @@ export async function rebuildFromJournal(file: string, dataDir: string): Promise
     });
     const chain = await verifyDeviceChain(store.db, storeId!, deviceId!);
     const drift = await verifyReadModels(store.db, storeId!, allProjections, route);
-    return { events, chain, drift, head: last?.hash ?? GENESIS_HASH };
+    return { events, chain, drift, head: last?.hash ?? GENESIS_HASH, setAside: moved };
   } finally {
     await store.close();
   }
+}
+
+/**
+ * After an engine upgrade the folder still holds the old database, which this engine cannot open: it is moved to
+ * quarantine/ (with its ready marker) so the same folder is rebuilt in place, and the old one stays for whoever
+ * needs it.
+ */
+function setAsideOtherFormat(dataDir: string): string | undefined {
+  const format = readFolderFormat(pgDataDir(dataDir));
+  if (!format || sameFormat(format, ENGINE_FORMAT)) return undefined;
+  const target = path.join(dataDir, 'quarantine', `pgdata-pg${format.pgVersion}-${new Date().toISOString().replace(/[:.]/g, '-')}`);
+  fs.mkdirSync(target, { recursive: true });
+  fs.renameSync(pgDataDir(dataDir), path.join(target, 'pgdata'));
+  if (fs.existsSync(readyMarker(dataDir))) fs.renameSync(readyMarker(dataDir), path.join(target, path.basename(readyMarker(dataDir))));
+  syncDir(target);
+  syncDir(dataDir);
+  return target;
 }

@@ -3,7 +3,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { FolderLock, LOCK_FILE } from './lock.js';
+import { currentBoot, FolderLock, LOCK_FILE } from './lock.js';
 import { useTempDirs } from '../../test/support/tmp.js';
 
 describe('the data folder lock', () => {
@@ -38,6 +38,33 @@ describe('the data folder lock', () => {
       JSON.stringify({ pid: process.ppid, started: 'not-its-start-time', host: os.hostname(), purpose: 'node', since: 'x' }),
     );
     FolderLock.acquire(dir, 'node').release();
+  });
+
+  it('recognises a lock from before a reboot even when its pid and start time now belong to a live process', () => {
+    const dir = folder();
+    // The parent is alive and its start time matches: only the boot tells the holder is gone.
+    const started = fs.readFileSync(`/proc/${process.ppid}/stat`, 'utf8').split(') ')[1]!.split(' ')[19];
+    const holder = { pid: process.ppid, started, boot: 'boot-before', host: os.hostname(), purpose: 'node', since: 'x' };
+    fs.writeFileSync(path.join(dir, LOCK_FILE), JSON.stringify(holder));
+    expect(() => FolderLock.acquire(dir, 'node', { boot: 'boot-before' })).toThrow(/in use by another Mostrador/);
+    const lock = FolderLock.acquire(dir, 'node', { boot: 'boot-after' });
+    expect(JSON.parse(fs.readFileSync(path.join(dir, LOCK_FILE), 'utf8'))).toMatchObject({ pid: process.pid, boot: 'boot-after' });
+    lock.release();
+  });
+
+  it('records the boot: Linux boot_id, elsewhere the boot time', () => {
+    const boot = currentBoot();
+    if (fs.existsSync('/proc/sys/kernel/random/boot_id')) expect(boot).toMatch(/^[0-9a-f-]{36}$/);
+    else expect(boot).toMatch(/^booted-at:\d+$/);
+  });
+
+  it('compares boot times with slack for a clock that was set, not exactly', () => {
+    const dir = folder();
+    const started = fs.readFileSync(`/proc/${process.ppid}/stat`, 'utf8').split(') ')[1]!.split(' ')[19];
+    const holder = { pid: process.ppid, started, boot: 'booted-at:1000000000', host: os.hostname(), purpose: 'node', since: 'x' };
+    fs.writeFileSync(path.join(dir, LOCK_FILE), JSON.stringify(holder));
+    expect(() => FolderLock.acquire(dir, 'node', { boot: 'booted-at:1000060000' })).toThrow(/in use/);
+    FolderLock.acquire(dir, 'node', { boot: 'booted-at:1086400000' }).release();
   });
 
   it('treats an empty or torn lock file as stale', () => {

@@ -6,12 +6,15 @@ import { AppError } from '../../shared/errors.js';
 
 /**
  * One process per data folder (R27). The lock file names its holder (pid and the process's start time, as
- * PostgreSQL's postmaster.pid does), so a lock left by a dead process — SIGKILL, power cut — is recognised as stale
- * and taken over at once, while a live holder is refused with a message a person can act on.
+ * PostgreSQL's postmaster.pid does, and the boot it ran in), so a lock left by a dead process — SIGKILL, power cut,
+ * reboot — is recognised as stale and taken over at once, while a live holder is refused with a message a person
+ * can act on.
  */
 export interface LockHolder {
   pid: number;
   started: string | null;
+  /** The machine's boot (see `currentBoot`); absent in locks written before it was recorded. */
+  boot?: string;
   host: string;
   purpose: string;
   since: string;
@@ -26,11 +29,12 @@ export class FolderLock {
     readonly holder: LockHolder,
   ) {}
 
-  static acquire(dataDir: string, purpose: string): FolderLock {
+  /** `boot` is this machine's current boot; tests inject one to play a reboot. */
+  static acquire(dataDir: string, purpose: string, { boot = currentBoot() }: { boot?: string } = {}): FolderLock {
     fs.mkdirSync(dataDir, { recursive: true });
     const file = path.join(path.resolve(dataDir), LOCK_FILE);
-    if (heldHere.has(file)) throw inUse(dataDir, readHolder(file) ?? me(purpose));
-    const holder = me(purpose);
+    const holder = me(purpose, boot);
+    if (heldHere.has(file)) throw inUse(dataDir, readHolder(file) ?? holder);
     const temp = `${file}.${process.pid}.${randomBytes(4).toString('hex')}`;
     fs.writeFileSync(temp, JSON.stringify(holder));
     try {
@@ -43,7 +47,7 @@ export class FolderLock {
           if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
         }
         const current = readHolder(file);
-        if (current && isAlive(current)) throw inUse(dataDir, current);
+        if (current && isAlive(current, boot)) throw inUse(dataDir, current);
         // Stale: move it aside atomically; of two processes racing here only one rename succeeds.
         try {
           fs.renameSync(file, `${file}.stale.${randomBytes(4).toString('hex')}`);
@@ -67,8 +71,29 @@ export class FolderLock {
   }
 }
 
-function me(purpose: string): LockHolder {
-  return { pid: process.pid, started: startTimeOf(process.pid), host: os.hostname(), purpose, since: new Date().toISOString() };
+function me(purpose: string, boot: string): LockHolder {
+  return { pid: process.pid, started: startTimeOf(process.pid), boot, host: os.hostname(), purpose, since: new Date().toISOString() };
+}
+
+/**
+ * Which boot of this machine we run in. Linux names each boot; elsewhere the boot's wall-clock time (now minus
+ * uptime) stands in for it.
+ */
+export function currentBoot(): string {
+  try {
+    return fs.readFileSync('/proc/sys/kernel/random/boot_id', 'utf8').trim();
+  } catch {
+    return `booted-at:${Date.now() - Math.round(os.uptime() * 1000)}`;
+  }
+}
+
+// A boot time computed from the wall clock moves when the clock is set (NTP, a dead CMOS battery fixed by hand).
+const BOOT_TIME_SLACK_MS = 5 * 60 * 1000;
+
+function sameBoot(a: string, b: string): boolean {
+  if (a === b) return true;
+  const [ta, tb] = [a, b].map((boot) => (boot.startsWith('booted-at:') ? Number(boot.slice('booted-at:'.length)) : NaN));
+  return Math.abs(ta! - tb!) < BOOT_TIME_SLACK_MS;
 }
 
 function inUse(dataDir: string, holder: LockHolder): AppError {
@@ -88,8 +113,10 @@ function readHolder(file: string): LockHolder | undefined {
   }
 }
 
-function isAlive(holder: LockHolder): boolean {
+function isAlive(holder: LockHolder, boot: string): boolean {
   if (holder.host !== os.hostname()) return true; // a folder on a shared disk: never steal across machines
+  // After a reboot every process of the old boot is gone, whatever now runs under its pid and start time.
+  if (holder.boot !== undefined && !sameBoot(holder.boot, boot)) return false;
   if (holder.pid === process.pid) return true;
   try {
     process.kill(holder.pid, 0);

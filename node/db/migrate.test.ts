@@ -27,6 +27,14 @@ describe('the migration runner', () => {
     expect(loadMigrations(dir, 'central').map((m) => m.number)).toEqual([1, 3, 4]);
   });
 
+  it('gives a migration the same checksum with CRLF line endings (a Windows checkout) as with LF', () => {
+    const sql = 'CREATE TABLE a (\n  id int\n);\n';
+    const lf = loadMigrations(writeMigrations(temp(), { 'common/0001_a.sql': sql }), 'terminal');
+    const crlf = loadMigrations(writeMigrations(temp(), { 'common/0001_a.sql': sql.replace(/\n/g, '\r\n') }), 'terminal');
+    expect(crlf[0]!.checksum).toBe(lf[0]!.checksum);
+    expect(crlf[0]!.sql).toBe(sql);
+  });
+
   it('refuses two migrations with the same number in different folders', () => {
     const dir = writeMigrations(temp(), { 'common/0001_a.sql': 'SELECT 1;', 'central/0001_b.sql': 'SELECT 1;' });
     expect(() => loadMigrations(dir, 'central')).toThrow(/share number 1/);

@@ -27,7 +27,8 @@ export function loadMigrations(dir: string, role: NodeRole): Migration[] {
     for (const file of fs.readdirSync(sub).sort()) {
       const match = FILE.exec(file);
       if (!match) throw new Error(`migration file ${folder}/${file} is not named NNNN_name.sql`);
-      const sql = fs.readFileSync(path.join(sub, file), 'utf8');
+      // A Windows checkout (git autocrlf) has CRLF: the same migration must keep the same checksum there.
+      const sql = fs.readFileSync(path.join(sub, file), 'utf8').replace(/\r\n/g, '\n');
       all.push({ number: Number(match[1]), name: match[2]!, folder, sql, checksum: sha256Hex(sql) });
     }
   }

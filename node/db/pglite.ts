@@ -5,7 +5,7 @@ import { unaccent } from '@electric-sql/pglite/contrib/unaccent';
 import type { DiskGuard } from './diskguard.js';
 import { asDiskFull } from './diskfull.js';
 import { DbQueue } from './queue.js';
-import { SyncingFs, type WriteObserver } from './syncfs.js';
+import { SyncingFs, type SyncingFsOptions } from './syncfs.js';
 import type { Db, Params, Work, WriteTx } from './types.js';
 
 export const PGLITE_VERSION = '0.5.16';
@@ -17,8 +17,7 @@ export const parseInt8 = (value: string): number => {
   return n;
 };
 
-export interface PgliteOptions {
-  observer?: WriteObserver;
+export interface PgliteOptions extends Omit<SyncingFsOptions, 'onNoSpace'> {
   /** How many calls may wait for the connection (node/db/queue.ts). */
   queueCapacity?: number;
   /** Refuses writes before the disk is full and frees its ballast when a write meets ENOSPC anyway. */
@@ -30,11 +29,11 @@ export const PGLITE_EXTENSIONS = { btree_gin, pg_trgm, unaccent };
 
 /** PGlite on our syncing filesystem (DESIGN.md "Durability"). */
 export async function openPglite(dir: string, options: PgliteOptions = {}): Promise<PgliteDb> {
-  const disk = options.disk;
-  const fs = new SyncingFs(dir, { observer: options.observer, onNoSpace: disk && (() => disk.releaseBallast()) });
+  const { disk, queueCapacity, ...fsOptions } = options;
+  const fs = new SyncingFs(dir, { ...fsOptions, onNoSpace: disk && (() => disk.releaseBallast()) });
   disk?.countWrites(() => fs.stats.bytesWritten);
   const pg = await PGlite.create({ fs, parsers: { [types.INT8]: parseInt8 }, extensions: PGLITE_EXTENSIONS });
-  return new PgliteDb(pg, fs, new DbQueue(options.queueCapacity), disk);
+  return new PgliteDb(pg, fs, new DbQueue(queueCapacity), disk);
 }
 
 export class PgliteDb implements Db {

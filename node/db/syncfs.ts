@@ -2,54 +2,43 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { BaseFilesystem, type FsStats } from '@electric-sql/pglite/basefs';
 import { FsErrno, toErrno, toStats } from './errno.js';
+import { exitOnSyncFailure, syncOrFail, type SyncFailure } from './fsync.js';
+import { WalOrder } from './wal.js';
+import type { SyncingFsOptions, SyncStats, WriteObserver } from './syncfs-types.js';
 
-/**
- * Watches what PGlite writes so a crash can be simulated (see crash.ts). Called before each change reaches the
- * real file, and when a file becomes durable.
- */
-export interface WriteObserver {
-  beforeWrite(file: string, fd: number, position: number, length: number): void;
-  beforeTruncate(file: string, length: number): void;
-  created(file: string): void;
-  renamed(from: string, to: string): void;
-  removed(file: string): void;
-  beforeSync(file: string): void;
-  synced(file: string): void;
-}
-
-export interface SyncStats {
-  syncs: number;
-  fileSyncs: number;
-  dirSyncs: number;
-  /** Bytes handed to the disk, so the disk guard knows when to look at the free space again. */
-  bytesWritten: number;
-}
+export type { SyncingFsOptions, SyncStats, WriteObserver } from './syncfs-types.js';
 
 /**
  * PGlite's filesystem over node:fs that makes acknowledged writes durable (DESIGN.md "Durability"). PGlite runs
  * PostgreSQL with fsync off, so this layer remembers every file written since the last sync and fsyncs them in
- * `syncToFs`. It keeps the two orderings PostgreSQL relies on: every written file is synced before `global/pg_control`
- * is overwritten (a checkpoint must not point past data that is not on disk) and, after a rename, the renamed file
- * and its folder are synced (the write-temp-then-rename pattern).
+ * `syncToFs`. It keeps the orderings PostgreSQL relies on, which its own fsyncs would give it: every written file
+ * is synced before `global/pg_control` is overwritten (a checkpoint must not point past data that is not on disk);
+ * the WAL a change needs is synced before any other file is changed (log before data: a data page must not reach
+ * the disk before the WAL that describes it, see WalOrder); after a rename, the renamed file and its folder are
+ * synced (the write-temp-then-rename pattern). A failed fsync stops the process (`exitOnSyncFailure`).
  */
 export class SyncingFs extends BaseFilesystem {
   readonly root: string;
-  readonly stats: SyncStats = { syncs: 0, fileSyncs: 0, dirSyncs: 0, bytesWritten: 0 };
+  readonly stats: SyncStats = { syncs: 0, fileSyncs: 0, dirSyncs: 0, walFirstSyncs: 0, bytesWritten: 0 };
   #dirtyFiles = new Set<string>();
   #dirtyDirs = new Set<string>();
   #fdPath = new Map<number, string>();
   #observer: WriteObserver | undefined;
-  #onNoSpace: (() => boolean) | undefined;
   #detached = false;
+  readonly #onSyncFailure: SyncFailure;
+  readonly #onNoSpace: (() => boolean) | undefined;
   readonly #controlFile: string;
+  readonly #wal: WalOrder;
 
-  /** `onNoSpace`: a write met ENOSPC; return true once space was made (the disk guard's ballast) to retry it. */
-  constructor(root: string, options: { observer?: WriteObserver; onNoSpace?: () => boolean } = {}) {
+  constructor(root: string, options: SyncingFsOptions = {}) {
     super(root);
     this.root = path.resolve(root);
     this.#observer = options.observer;
+    this.#onSyncFailure = options.onSyncFailure ?? exitOnSyncFailure;
     this.#onNoSpace = options.onNoSpace;
     this.#controlFile = path.join(this.root, 'global', 'pg_control');
+    this.#wal = new WalOrder(this.root);
+    this.#observer?.attach?.(this);
     fs.mkdirSync(this.root, { recursive: true });
   }
 
@@ -76,6 +65,7 @@ export class SyncingFs extends BaseFilesystem {
       if (this.#detached) return;
     }
     this.#dirtyFiles.clear();
+    this.#wal.clear();
     for (const dir of this.#dirtyDirs) this.#syncDir(dir);
     this.#dirtyDirs.clear();
   }
@@ -142,6 +132,7 @@ export class SyncingFs extends BaseFilesystem {
       this.#observer?.renamed(from, to);
       fs.renameSync(from, to);
       this.#dirtyFiles.delete(to);
+      this.#wal.synced(to);
       for (const [fd, file] of this.#fdPath) if (file === from) this.#fdPath.set(fd, to);
       this.#syncDir(path.dirname(to));
       if (path.dirname(from) !== path.dirname(to)) this.#syncDir(path.dirname(from));
@@ -177,6 +168,7 @@ export class SyncingFs extends BaseFilesystem {
       this.#observer?.removed(file);
       fs.unlinkSync(file);
       this.#dirtyFiles.delete(file);
+      this.#wal.synced(file);
       this.#dirtyDirs.add(path.dirname(file));
     });
   }
@@ -194,12 +186,14 @@ export class SyncingFs extends BaseFilesystem {
       this.#beforeChange(file);
       if (existed) this.#observer?.beforeTruncate(file, 0);
       if (this.#detached) return;
-      fs.writeFileSync(file, data, { mode: options?.mode, flag: options?.flag ?? 'w' });
+      const bytes = typeof data === 'string' ? Buffer.from(data) : data;
+      fs.writeFileSync(file, bytes, { mode: options?.mode, flag: options?.flag ?? 'w' });
       if (!existed) {
         this.#observer?.created(file);
         this.#dirtyDirs.add(path.dirname(file));
       }
-      if (data.length > 0) this.#dirtyFiles.add(file);
+      this.#observer?.wroteFile(file, bytes);
+      if (bytes.length > 0) this.#dirtyFiles.add(file);
     });
   }
 
@@ -208,29 +202,39 @@ export class SyncingFs extends BaseFilesystem {
     return this.#run(() => {
       const file = this.#fdPath.get(fd);
       if (!file) throw new FsErrno(8, `write to unknown descriptor ${fd}`);
-      this.#beforeChange(file);
-      this.#observer?.beforeWrite(file, fd, position, length);
-      if (this.#detached) return length;
       // PGlite's bridge hands over the whole WASM heap (an ArrayBuffer) with an absolute offset.
       const bytes = ArrayBuffer.isView(buffer)
         ? new Uint8Array(buffer.buffer, buffer.byteOffset + offset, length)
         : new Uint8Array(buffer as ArrayBufferLike, offset, length);
+      this.#beforeChange(file, bytes, position);
+      if (this.#detached) return length;
+      this.#observer?.beforeWrite(file, fd, position, bytes);
+      if (this.#detached) return length;
       // A short write is how a filling disk first shows; PostgreSQL would take it for ENOSPC without an errno.
       let written = 0;
       while (written < length) written += fs.writeSync(fd, bytes, written, length - written, position + written);
       this.stats.bytesWritten += length;
       if (file === this.#controlFile) this.#syncFd(fd, file);
       else this.#dirtyFiles.add(file);
+      if (this.#wal.isWal(file)) this.#wal.wrote(file, position);
       return written;
     });
   }
 
-  /** The checkpoint record in pg_control may only reach the disk after everything it covers. */
-  #beforeChange(file: string): void {
+  /**
+   * The checkpoint record in pg_control may only reach the disk after everything it covers; any other file only
+   * after the WAL it needs (see WalOrder). With fsync off PostgreSQL still writes, not syncs, the WAL up to a
+   * page's LSN before writing the page, so the sync here is the flush it would have done.
+   */
+  #beforeChange(file: string, bytes?: Uint8Array, position?: number): void {
     if (file === this.#controlFile) {
-      for (const dirty of this.#dirtyFiles) if (dirty !== file) this.#syncPath(dirty);
+      for (const dirty of this.#dirtyFiles) if (dirty !== file) this.#syncFile(dirty);
       for (const dir of this.#dirtyDirs) this.#syncDir(dir);
       this.#dirtyDirs.clear();
+    } else {
+      const wal = this.#wal.mustSyncBefore(file, bytes, position);
+      if (wal.length > 0) this.stats.walFirstSyncs++;
+      for (const walFile of wal) this.#syncFile(walFile);
     }
   }
 
@@ -259,22 +263,26 @@ export class SyncingFs extends BaseFilesystem {
   #syncFd(fd: number, file: string): void {
     this.#observer?.beforeSync(file);
     if (this.#detached) return;
-    fs.fdatasyncSync(fd);
+    syncOrFail(fd, file, 'data', this.#onSyncFailure);
     this.stats.fileSyncs++;
     this.#dirtyFiles.delete(file);
+    this.#wal.synced(file);
     this.#observer?.synced(file);
   }
 
   #syncDir(dir: string): void {
     // Windows cannot open a folder for syncing; NTFS journals its metadata itself.
-    if (process.platform === 'win32') return;
+    if (process.platform === 'win32' || this.#detached) return;
+    this.#observer?.beforeSync(dir);
+    if (this.#detached) return;
     const fd = fs.openSync(dir, 'r');
     try {
-      fs.fsyncSync(fd);
+      syncOrFail(fd, dir, 'all', this.#onSyncFailure);
       this.stats.dirSyncs++;
     } finally {
       fs.closeSync(fd);
     }
+    this.#observer?.dirSynced(dir);
   }
 
   #abs(p: string): string {

@@ -75,7 +75,8 @@ describe('a new terminal folder', () => {
     expect(b.id).toBe(templateDb!.id);
     expect(a.identity.deviceId).not.toBe(b.identity.deviceId);
 
-    fs.writeFileSync(path.join(template, 'mostrador-template.json'), JSON.stringify({ engineVersion: '0.0.1' }));
+    // A template from another engine format is not used, whatever its manifest says.
+    fs.writeFileSync(path.join(template, 'PG_VERSION'), '17\n');
     const c = await systemId(temp(), template);
     expect(c.id).not.toBe(templateDb!.id);
   }, 180_000);

@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import envPaths from 'env-paths';
+import { exitOnSyncFailure, syncOrFail } from '../db/fsync.js';
 
 /**
  * The data folder: `--data-dir`, else MOSTRADOR_DATA_DIR, else the folder Electron calls userData for the app
@@ -58,10 +59,67 @@ export function syncDir(dir: string): void {
   if (process.platform === 'win32') return;
   const fd = fs.openSync(dir, 'r');
   try {
-    fs.fsyncSync(fd);
+    syncOrFail(fd, dir, 'all', exitOnSyncFailure);
   } finally {
     fs.closeSync(fd);
   }
+}
+
+/** Every file and folder under `dir` synced (what PostgreSQL's SyncDataDirectory does at startup with fsync on). */
+export function syncTree(dir: string, counts = { files: 0, dirs: 0 }): { files: number; dirs: number } {
+  for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {
+    const full = path.join(dir, entry.name);
+    if (entry.isDirectory()) syncTree(full, counts);
+    else if (entry.isFile() && syncFile(full)) counts.files++;
+  }
+  syncDir(dir);
+  counts.dirs++;
+  return counts;
+}
+
+function syncFile(file: string): boolean {
+  let fd: number;
+  try {
+    fd = fs.openSync(file, 'r+');
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return false;
+    throw error;
+  }
+  try {
+    syncOrFail(fd, file, 'data', exitOnSyncFailure);
+    return true;
+  } finally {
+    fs.closeSync(fd);
+  }
+}
+
+/**
+ * Written (synced) when the node closes its database cleanly, removed (synced) when it opens it: a folder opened
+ * without it was stopped uncleanly — killed, a power cut, a failed fsync — and pages it wrote may still be only in
+ * the page cache (DESIGN.md "Durability", rule 7).
+ */
+const cleanShutdownFile = (dataDir: string): string => path.join(dataDir, 'clean-shutdown');
+
+export function markCleanShutdown(dataDir: string): void {
+  const fd = fs.openSync(cleanShutdownFile(dataDir), 'w');
+  try {
+    syncOrFail(fd, cleanShutdownFile(dataDir), 'all', exitOnSyncFailure);
+  } finally {
+    fs.closeSync(fd);
+  }
+  syncDir(dataDir);
+}
+
+/** True when the last stop was clean; either way the next stop must write the marker again to count as clean. */
+export function takeCleanShutdown(dataDir: string): boolean {
+  try {
+    fs.unlinkSync(cleanShutdownFile(dataDir));
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return false;
+    throw error;
+  }
+  syncDir(dataDir);
+  return true;
 }
 
 /**

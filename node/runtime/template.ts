@@ -2,7 +2,8 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { loadMigrations, migrate } from '../db/migrate.js';
 import { openPglite, PGLITE_VERSION } from '../db/pglite.js';
-import { syncDir } from './datadir.js';
+import { syncDir, syncTree } from './datadir.js';
+import { ENGINE_FORMAT, readFolderFormat, sameFormat } from './format.js';
 import { migrationsDir, packageRoot } from './paths.js';
 
 /**
@@ -29,30 +30,11 @@ export async function buildTemplate(target = templateDir()): Promise<void> {
 
 /** Copies the template into an empty database folder and syncs every file of it; false when there is no usable one. */
 export function copyTemplate(pgdata: string, template = templateDir()): boolean {
-  try {
-    const manifest = JSON.parse(fs.readFileSync(path.join(template, MANIFEST), 'utf8')) as { engineVersion: string };
-    if (manifest.engineVersion !== PGLITE_VERSION) return false;
-  } catch {
-    return false;
-  }
+  // The manifest says the template was finished; its format is read from the database itself.
+  const format = readFolderFormat(template);
+  if (!fs.existsSync(path.join(template, MANIFEST)) || !format || !sameFormat(format, ENGINE_FORMAT)) return false;
   fs.cpSync(template, pgdata, { recursive: true, filter: (src) => path.basename(src) !== MANIFEST });
   syncTree(pgdata);
   syncDir(path.dirname(pgdata));
   return true;
-}
-
-function syncTree(dir: string): void {
-  for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {
-    const full = path.join(dir, entry.name);
-    if (entry.isDirectory()) syncTree(full);
-    else {
-      const fd = fs.openSync(full, 'r+');
-      try {
-        fs.fdatasyncSync(fd);
-      } finally {
-        fs.closeSync(fd);
-      }
-    }
-  }
-  syncDir(dir);
 }

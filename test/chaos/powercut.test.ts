@@ -9,6 +9,7 @@ import { allProjections, route } from '../../node/domains.js';
 import { verifyDeviceChain, verifyReadModels } from '../../node/journal/verify.js';
 import { commandCall } from '../support/calls.js';
 import { openDataDir } from '../../node/runtime/open.js';
+import { cutModeFor } from '../support/powercut.js';
 import { seededRandom } from '../support/random.js';
 import { tempDir } from '../support/tmp.js';
 
@@ -32,12 +33,13 @@ describe('power cuts during commands', () => {
   afterAll(() => tmp.remove());
 
   it.each(seeds)('loses nothing acknowledged (seed %i)', async (seed) => {
+    const mode = cutModeFor(seed);
     const random = seededRandom(seed);
     const dir = path.join(tmp.dir, `seed-${seed}`);
     fs.cpSync(template, dir, { recursive: true });
-    const cut = new PowerCut();
+    const cut = new PowerCut(mode);
     // The lock is this process's own; after the cut the dead instance is abandoned, as a dead process would be.
-    const store = await openDataDir(dir, { observer: cut, skipLock: true });
+    const store = await openDataDir(dir, { fs: { observer: cut }, skipLock: true });
     const { handlers, own } = wireDomains(store, { status: () => Promise.reject(new Error('no status here')) });
     const create = handlers['products.create'];
     cut.arm(1 + Math.floor(random() * 300));
@@ -63,9 +65,9 @@ describe('power cuts during commands', () => {
       const { storeId, deviceId } = reopened.identity;
       const rows = await reopened.db.query<{ id: string }>('SELECT id::text AS id FROM products');
       const present = new Set(rows.map((r) => r.id));
-      expect(acked.filter((id) => !present.has(id)), `seed ${seed}: acknowledged products lost`).toEqual([]);
+      expect(acked.filter((id) => !present.has(id)), `seed ${seed} (${mode.label}): acknowledged products lost`).toEqual([]);
       const chain = await verifyDeviceChain(reopened.db, storeId, deviceId);
-      expect(chain.ok, `seed ${seed}: ${JSON.stringify(chain)}`).toBe(true);
+      expect(chain.ok, `seed ${seed} (${mode.label}): ${JSON.stringify(chain)}`).toBe(true);
       expect(await verifyReadModels(reopened.db, storeId, allProjections, route), `seed ${seed}: read models drift`).toEqual([]);
       const [counts] = await reopened.db.query<{ events: number; outbox: number; results: number }>(
         'SELECT (SELECT count(*) FROM events)::int8 AS events, (SELECT count(*) FROM outbox)::int8 AS outbox, (SELECT count(*) FROM command_results)::int8 AS results',
