@@ -24,6 +24,9 @@ export type ErrorCode = keyof typeof errorStatus;
 export interface FieldIssue {
   path: string;
   message: string;
+  /** Set for messages from the catalog: the API renders `message` in the caller's language; never on the wire. */
+  key?: MessageKey;
+  params?: unknown;
 }
 
 export interface WireError {
@@ -68,7 +71,7 @@ export class AppError extends Error {
     return {
       code: this.code,
       message: this.messageIn(locale),
-      ...(this.issues ? { issues: this.issues } : {}),
+      ...(this.issues ? { issues: this.issues.map((issue) => issueIn(issue, locale)) } : {}),
       ...(requestId ? { requestId } : {}),
     };
   }
@@ -77,6 +80,11 @@ export class AppError extends Error {
     return new AppError(wire.code, wire.message, wire.issues);
   }
 }
+
+const issueIn = ({ path, message, key, params }: FieldIssue, locale: Locale): FieldIssue => ({
+  path,
+  message: key ? renderMessage(locale, key, params) : message,
+});
 
 export const isErrorCode = (value: unknown): value is ErrorCode =>
   typeof value === 'string' && Object.hasOwn(errorStatus, value);

@@ -1,14 +1,14 @@
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import { AppError } from '../../shared/errors.js';
-import { isUuidV7 } from '../../shared/ids.js';
+import { commandIdSchema } from '../../shared/ids.js';
 import { methodOf, type MethodName } from '../../shared/contract/index.js';
 import { requestContext } from '../log.js';
 import type { LocalAuth } from './auth.js';
-import { fromZod } from './errors.js';
+import { parseOrThrow } from './errors.js';
 import type { CallContext, Handlers } from '../handlers.js';
 
-const envelope = z.strictObject({ input: z.unknown(), commandId: z.string().max(64).optional() });
+const envelope = z.strictObject({ input: z.unknown(), commandId: commandIdSchema.optional() });
 
 /**
  * `POST /api/<method>` with `{input, commandId?}`: the one way in. Input is validated against the contract before
@@ -33,22 +33,17 @@ export function registerRpc(app: FastifyInstance, handlers: Handlers, auth: Loca
     if (!method.roles.includes(principal.role)) {
       throw AppError.t('Forbidden', 'roleForbidden', { role: principal.role, method: method.name });
     }
-    const body = envelope.safeParse(request.body);
-    if (!body.success) throw fromZod(body.error);
-    const input = method.input.safeParse(body.data.input ?? {});
-    if (!input.success) throw fromZod(input.error);
-    let commandId: string | undefined;
-    if (method.kind === 'command') {
-      commandId = body.data.commandId;
-      if (!commandId || !isUuidV7(commandId)) {
-        throw new AppError('ValidationError', 'A command needs a commandId: a UUID v7 made by the client, reused when retrying.');
-      }
+    const body = parseOrThrow(envelope, request.body);
+    const input = parseOrThrow(method.input, body.input ?? {});
+    const commandId = method.kind === 'command' ? body.commandId : undefined;
+    if (method.kind === 'command' && !commandId) {
+      throw new AppError('ValidationError', 'A command needs a commandId: a UUID v7 made by the client, reused when retrying.');
     }
     const abort = new AbortController();
     request.raw.once('close', () => abort.abort());
     const ctx: CallContext = { principal, requestId: request.id, commandId, signal: abort.signal };
     const handler = handlers[method.name as MethodName] as (input: unknown, ctx: CallContext) => Promise<unknown>;
-    const result = await requestContext.run({ requestId: request.id }, () => handler(input.data, ctx));
+    const result = await requestContext.run({ requestId: request.id }, () => handler(input, ctx));
     const checked = method.output.safeParse(result);
     if (!checked.success) throw new Error(`${method.name} produced output that breaks its contract: ${checked.error.message}`);
     return { result: checked.data };
