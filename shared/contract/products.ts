@@ -10,7 +10,8 @@ const BARCODE = /^[0-9A-Za-z\-.]{1,32}$/;
 export const barcodeSchema = z
   .string({ error: 'barcode must be text' })
   .trim()
-  .refine((s) => BARCODE.test(s), because('badBarcode'));
+  .refine((s) => BARCODE.test(s), because('badBarcode'))
+  .meta({ pattern: BARCODE.source });
 
 const fields = {
   name: textSchema(120, 'name'),
