@@ -81,6 +81,11 @@ export class AppError extends Error {
   }
 }
 
+/** A field issue whose message comes from the catalog: English in logs, the caller's language on the wire. */
+export function fieldIssue<K extends MessageKey>(path: string, key: K, params?: MessageParams<K>): FieldIssue {
+  return { path, key, params, message: renderMessage('en', key, params) };
+}
+
 const issueIn = ({ path, message, key, params }: FieldIssue, locale: Locale): FieldIssue => ({
   path,
   message: key ? renderMessage(locale, key, params) : message,

@@ -33,7 +33,7 @@ describe('validation through the API', () => {
     expect(res.body.error.issues).toEqual([{ path: 'name', message: expect.stringMatching(/^Contains characters that change the direction/) }]);
   });
 
-  it('never passes zod’s English through: missing fields, unknown fields, wrong options and bad ids', async () => {
+  it('never passes English through: missing and unknown fields, wrong options, bad ids, a rule of the catalog', async () => {
     const cases: [string, unknown, string][] = [
       ['products.create', { price: 100 }, 'Falta este dato.'],
       ['products.create', { name: 'x', price: 1, color: 'rojo' }, 'Campos que no corresponden aquí: color.'],
@@ -42,6 +42,7 @@ describe('validation through the API', () => {
       ['products.create', { name: 'x', price: 1, barcodes: ['77 90'] }, 'Un código de barras tiene de 1 a 32 letras, dígitos, guiones o puntos.'],
       ['products.get', { id: 'f'.repeat(8) }, 'No es un identificador válido (UUID).'],
       ['products.update', { id: newId(), patch: {} }, 'No hay nada que cambiar.'],
+      ['products.create', { name: 'x', price: 1, barcodes: ['7790', '7790'] }, 'El mismo código de barras figura dos veces.'],
     ];
     for (const [method, input, message] of cases) {
       const res = await t.call(method, input, { headers: es });
