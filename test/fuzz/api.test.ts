@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { canonicalHash } from '../../shared/canonical.js';
 import { contract } from '../../shared/contract/index.js';
 import type { MethodDef } from '../../shared/contract/define.js';
-import { newId } from '../../shared/ids.js';
+import { isUuidV7, newId } from '../../shared/ids.js';
 import { databaseDigest } from '../support/digest.js';
 import { startTestNode, type TestNode } from '../support/node.js';
 import { body, callOf, isPlain, type FuzzCall } from './calls.js';
@@ -31,6 +31,7 @@ interface Answer {
 /** A command that went through, kept so that its id can be sent again with the same or another input. */
 interface Done {
   method: string;
+  input: unknown;
   commandId: string;
   inputHash: string;
   result: unknown;
@@ -41,7 +42,7 @@ describe('API fuzz: every method, any body', () => {
   const done: Done[] = [];
   const known: Known = { ids: () => [], barcodes: () => [] };
   let last: Record<string, string> = {};
-  const stats = { calls: 0, refused: 0, accepted: 0 };
+  const stats = { calls: 0, refused: 0, accepted: 0, replayed: 0, conflicts: 0 };
 
   function send(path: string, bytes: Buffer, headers: Record<string, string>): Promise<Answer> {
     return new Promise((resolve, reject) => {
@@ -64,20 +65,24 @@ describe('API fuzz: every method, any body', () => {
     });
   }
 
-  /** The command id this call sends, and what a plain body must then get: 409 for another input, the first result for the same. */
-  function resolveCommandId(m: MethodDef, call: FuzzCall): { commandId: unknown; reused?: Done } {
+  /**
+   * The command id this call sends (a reused one may come with the input it was first sent with), and the command
+   * it was first used for: a plain body must then get 409 for another input, the first result for the same.
+   */
+  function resolveCommandId(m: MethodDef, call: FuzzCall): { call: FuzzCall; commandId: unknown; reused?: Done } {
     const c = call.commandId;
-    if (c.kind === 'none') return { commandId: undefined };
-    if (c.kind === 'bad') return { commandId: c.value };
+    if (c.kind === 'none') return { call, commandId: undefined };
+    if (c.kind === 'bad') return { call, commandId: c.value };
     if (c.kind === 'reuse' && done.length > 0) {
       const reused = done[c.index % done.length]!;
-      return { commandId: c.upper ? reused.commandId.toUpperCase() : reused.commandId, reused };
+      const again = c.sameInput && reused.method === m.name ? { ...call, input: reused.input } : call;
+      return { call: again, commandId: c.upper ? reused.commandId.toUpperCase() : reused.commandId, reused };
     }
-    return { commandId: m.kind === 'command' ? newId() : undefined };
+    return { call, commandId: m.kind === 'command' ? newId() : undefined };
   }
 
-  async function check(m: MethodDef, call: FuzzCall): Promise<void> {
-    const { commandId, reused } = resolveCommandId(m, call);
+  async function check(m: MethodDef, drawn: FuzzCall): Promise<void> {
+    const { call, commandId, reused } = resolveCommandId(m, drawn);
     const headers: Record<string, string> = { authorization: `Bearer ${t.node.auth.secret}`, 'accept-language': call.acceptLanguage };
     if (call.contentType !== undefined) headers['content-type'] = call.contentType;
     const answer = await send(`/api/${m.name}`, body(call, commandId), headers);
@@ -98,29 +103,33 @@ describe('API fuzz: every method, any body', () => {
       stats.accepted++;
       expect(m.output.safeParse(answer.body?.result).success, what).toBe(true);
     }
+    if (isPlain(call)) predict(m, call, answer, commandId, reused, what);
+  }
+
+  /** For a body the node reads as JSON.parse does, what the answer must be: 400, 409, or the first result again. */
+  function predict(m: MethodDef, call: FuzzCall, answer: Answer, commandId: unknown, reused: Done | undefined, what: string): void {
     // The node reads a missing or null input as {} (node/api/rpc.ts).
     const parsed = m.input.safeParse(call.input ?? {});
-    if (!isPlain(call)) return;
     if (!parsed.success) {
       expect(answer.status, `${what}: input the contract refuses`).toBe(400);
       return;
     }
-    const goodId = m.kind === 'query' ? commandId === undefined : typeof commandId === 'string' && call.commandId.kind !== 'bad';
-    if (!goodId) {
+    const wellFormedId = typeof commandId === 'string' && isUuidV7(commandId);
+    if (m.kind === 'command' ? !wellFormedId : commandId !== undefined && !wellFormedId) {
       expect(answer.status, `${what}: a bad or missing command id`).toBe(400);
       return;
     }
     if (m.kind !== 'command') return;
     const inputHash = canonicalHash({ method: m.name, input: parsed.data });
-    if (reused) {
-      if (reused.inputHash === inputHash) {
-        expect(answer.status, `${what}: the same command again`).toBe(200);
-        expect(answer.body?.result, `${what}: the same command again answers as the first time`).toEqual(reused.result);
-      } else {
-        expect(answer.status, `${what}: a command id reused for another input (first: ${reused.method})`).toBe(409);
-      }
+    if (reused && reused.inputHash === inputHash) {
+      stats.replayed++;
+      expect(answer.status, `${what}: the same command again`).toBe(200);
+      expect(answer.body?.result, `${what}: the same command again answers as the first time`).toEqual(reused.result);
+    } else if (reused) {
+      stats.conflicts++;
+      expect(answer.status, `${what}: a command id reused for another input (first: ${reused.method})`).toBe(409);
     } else if (answer.status === 200) {
-      done.push({ method: m.name, commandId: String(commandId), inputHash, result: answer.body?.result });
+      done.push({ method: m.name, input: call.input, commandId: String(commandId), inputHash, result: answer.body?.result });
     }
   }
 
@@ -137,7 +146,7 @@ describe('API fuzz: every method, any body', () => {
   });
 
   afterAll(async () => {
-    if (stats.calls > 0) process.stdout.write(`fuzz: ${stats.calls} calls, ${stats.refused} refused, ${stats.accepted} accepted, ${done.length} commands done\n`);
+    if (stats.calls > 0) process.stdout.write(`fuzz: ${JSON.stringify({ ...stats, commandsDone: done.length })}\n`);
     await t?.stop();
   });
 

@@ -12,7 +12,7 @@ export type CommandIdChoice =
   | { kind: 'fresh' }
   | { kind: 'none' }
   | { kind: 'bad'; value: unknown }
-  | { kind: 'reuse'; index: number; upper: boolean };
+  | { kind: 'reuse'; index: number; upper: boolean; sameInput: boolean };
 
 export type Encoding =
   | { kind: 'json' }
@@ -103,7 +103,7 @@ const plain: Wrapping = { commandId: { kind: 'fresh' }, shape: 'envelope', encod
  */
 const wrapping: fc.Arbitrary<Wrapping> = fc.oneof(
   { arbitrary: fc.constantFrom(...JSON_TYPES).map((contentType) => ({ ...plain, contentType })), weight: 12 },
-  { arbitrary: fc.record({ index: fc.nat(), upper: fc.boolean() }).map((r) => ({ ...plain, commandId: { kind: 'reuse' as const, ...r } })), weight: 4 },
+  { arbitrary: fc.record({ index: fc.nat(), upper: fc.boolean(), sameInput: fc.boolean() }).map((r) => ({ ...plain, commandId: { kind: 'reuse' as const, ...r } })), weight: 4 },
   { arbitrary: badCommandId.map((commandId) => ({ ...plain, commandId })), weight: 2 },
   { arbitrary: fc.constantFrom<Shape>('bareInput', 'array', 'null', 'string', 'number', 'extraKey', 'protoKey').map((shape) => ({ ...plain, shape })), weight: 1 },
   { arbitrary: damagedEncoding.map((encoding) => ({ ...plain, encoding })), weight: 2 },

@@ -29,7 +29,7 @@ interface Def {
   items?: z.ZodType[];
 }
 
-export const defOf = (schema: z.ZodType): Def => (schema as unknown as { _zod: { def: Def } })._zod.def;
+const defOf = (schema: z.ZodType): Def => (schema as unknown as { _zod: { def: Def } })._zod.def;
 const checksOf = (schema: z.ZodType): CheckDef[] => (defOf(schema).checks ?? []).map((c) => c._zod.def);
 
 /** Where ids of things that exist come from, so that valid input reaches past "not found" sometimes. */
