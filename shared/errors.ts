@@ -26,6 +26,9 @@ export type ErrorCode = keyof typeof errorStatus;
 export interface FieldIssue {
   path: string;
   message: string;
+  /** Set for messages from the catalog: the API renders `message` in the caller's language; never on the wire. */
+  key?: MessageKey;
+  params?: unknown;
 }
 
 export interface WireError {
@@ -77,7 +80,7 @@ export class AppError extends Error {
     return {
       code: this.code,
       message: this.messageIn(locale),
-      ...(this.issues ? { issues: this.issues } : {}),
+      ...(this.issues ? { issues: this.issues.map((issue) => issueIn(issue, locale)) } : {}),
       ...(requestId ? { requestId } : {}),
     };
   }
@@ -86,6 +89,16 @@ export class AppError extends Error {
     return new AppError(wire.code, wire.message, wire.issues);
   }
 }
+
+/** A field issue whose message comes from the catalog: English in logs, the caller's language on the wire. */
+export function fieldIssue<K extends MessageKey>(path: string, key: K, params?: MessageParams<K>): FieldIssue {
+  return { path, key, params, message: renderMessage('en', key, params) };
+}
+
+const issueIn = ({ path, message, key, params }: FieldIssue, locale: Locale): FieldIssue => ({
+  path,
+  message: key ? renderMessage(locale, key, params) : message,
+});
 
 export const isErrorCode = (value: unknown): value is ErrorCode =>
   typeof value === 'string' && Object.hasOwn(errorStatus, value);

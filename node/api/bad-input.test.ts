@@ -4,6 +4,7 @@ import type { z } from 'zod';
 import { contract } from '../../shared/contract/index.js';
 import type { MethodDef } from '../../shared/contract/define.js';
 import { newId } from '../../shared/ids.js';
+import { databaseDigest } from '../../test/support/digest.js';
 import { request, startTestNode, type RawResponse, type TestNode } from '../../test/support/node.js';
 
 /**
@@ -77,20 +78,7 @@ describe('bad input, for every method of the contract', () => {
   let otherId: string;
   const methods = Object.values(contract) as MethodDef[];
 
-  const digest = async (): Promise<Record<string, string>> => {
-    const db = t.node.store.db;
-    const tables = await db.query<{ table_name: string }>(
-      `SELECT table_name FROM information_schema.tables WHERE table_schema = 'public' AND table_type = 'BASE TABLE' ORDER BY table_name`,
-    );
-    const out: Record<string, string> = {};
-    for (const { table_name } of tables) {
-      const [row] = await db.query<{ d: string | null; n: number }>(
-        `SELECT md5(string_agg(t::text, '|' ORDER BY t::text)) AS d, count(*)::int AS n FROM "${table_name}" t`,
-      );
-      out[table_name] = `${row!.n}:${row!.d ?? ''}`;
-    }
-    return out;
-  };
+  const digest = () => databaseDigest(t.node.store.db);
 
   const post = (method: string, body: string, headers: Record<string, string> = {}): Promise<RawResponse> =>
     request(`${url}/api/${method}`, {

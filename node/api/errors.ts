@@ -1,14 +1,23 @@
 import type { z } from 'zod';
 import { AppError, type FieldIssue } from '../../shared/errors.js';
+import { issueMessage } from '../../shared/issues.js';
+import { renderMessage } from '../../shared/messages.js';
 
+/**
+ * A zod failure as a ValidationError whose field messages come from our catalog, so the API says them in the
+ * caller's language (AppError.toWire); the summary names the first field at fault.
+ */
 export function fromZod(error: z.ZodError): AppError {
-  const issues: FieldIssue[] = error.issues.map((issue) => ({
-    path: issue.path.map(String).join('.'),
-    message: issue.message,
-  }));
-  const first = issues[0];
-  const summary = first ? `${first.path ? `${first.path}: ` : ''}${first.message}` : 'invalid';
-  return AppError.t('ValidationError', 'invalidInput', { detail: summary }, issues);
+  const keyed = error.issues.map((issue) => ({ path: issue.path.map(String).join('.'), ...issueMessage(issue) }));
+  const issues: FieldIssue[] = keyed.map((i) => ({ ...i, message: renderMessage('en', i.key, i.params) }));
+  return AppError.t('ValidationError', 'invalidInput', keyed[0] ?? { path: '', key: 'fieldInvalid' }, issues);
+}
+
+/** Parses a caller's value or throws the ValidationError; `reportInput` lets a missing field be told from a wrong one. */
+export function parseOrThrow<S extends z.ZodType>(schema: S, value: unknown): z.output<S> {
+  const parsed = schema.safeParse(value, { reportInput: true });
+  if (!parsed.success) throw fromZod(parsed.error);
+  return parsed.data;
 }
 
 /** Framework errors for a caller's mistakes become 4xx with a message a person can act on; anything else is ours. */

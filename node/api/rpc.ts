@@ -1,15 +1,15 @@
 import type { FastifyInstance, onRequestAsyncHookHandler } from 'fastify';
 import { z } from 'zod';
 import { AppError } from '../../shared/errors.js';
-import { isUuidV7 } from '../../shared/ids.js';
+import { commandIdSchema } from '../../shared/ids.js';
 import { methodOf, priorityOf, type MethodName } from '../../shared/contract/index.js';
 import { atPriority } from '../db/queue.js';
 import { requestContext } from '../log.js';
-import { fromZod } from './errors.js';
+import { parseOrThrow } from './errors.js';
 import { principalOf } from './guard.js';
 import type { CommandCall, Handlers, Principal, QueryCall, StoreScope } from '../handlers.js';
 
-const envelope = z.strictObject({ input: z.unknown(), commandId: z.string().max(64).optional() });
+const envelope = z.strictObject({ input: z.unknown(), commandId: commandIdSchema.optional() });
 
 /**
  * `POST /api/<method>` with `{input, commandId?}`: the one way in. `guards` run in onRequest (who is calling, what
@@ -38,24 +38,21 @@ export function registerRpc(
     if (!method.roles.includes(principal.staffRole)) {
       throw AppError.t('Forbidden', 'roleForbidden', { role: principal.staffRole, method: method.name });
     }
-    const body = envelope.safeParse(request.body);
-    if (!body.success) throw fromZod(body.error);
-    const input = method.input.safeParse(body.data.input ?? {});
-    if (!input.success) throw fromZod(input.error);
+    const body = parseOrThrow(envelope, request.body);
+    const input = parseOrThrow(method.input, body.input ?? {});
     // The request stream closes once its body is read; the response closing unfinished is the caller going away.
     const abort = new AbortController();
     reply.raw.once('close', () => reply.raw.writableFinished || abort.abort());
     let call: QueryCall | CommandCall = { principal, store: storeOf(principal), requestId: request.id, signal: abort.signal };
     if (method.kind === 'command') {
-      const commandId = body.data.commandId;
-      if (!commandId || !isUuidV7(commandId)) {
+      if (!body.commandId) {
         throw new AppError('ValidationError', 'A command needs a commandId: a UUID v7 made by the client, reused when retrying.');
       }
-      call = { ...call, commandId };
+      call = { ...call, commandId: body.commandId };
     }
     const handler = handlers[method.name as MethodName] as (input: unknown, call: QueryCall | CommandCall) => Promise<unknown>;
     const work = { priority: priorityOf(method), signal: abort.signal };
-    const result = await atPriority(work, () => requestContext.run({ requestId: request.id }, () => handler(input.data, call)));
+    const result = await atPriority(work, () => requestContext.run({ requestId: request.id }, () => handler(input, call)));
     const checked = method.output.safeParse(result);
     if (!checked.success) throw new Error(`${method.name} produced output that breaks its contract: ${checked.error.message}`);
     return { result: checked.data };

@@ -1,5 +1,5 @@
 import type { ProductPatch } from '../../shared/contract/index.js';
-import { AppError } from '../../shared/errors.js';
+import { AppError, fieldIssue } from '../../shared/errors.js';
 import type { EventDraft, PayloadOf } from '../../shared/events.js';
 import type { ProductRow } from './products.model.js';
 
@@ -12,7 +12,7 @@ export type BarcodeOwners = ReadonlyMap<string, { id: string; name: string }>;
 
 function checkBarcodes(barcodes: readonly string[], owners: BarcodeOwners, self?: string): void {
   if (new Set(barcodes).size !== barcodes.length) {
-    throw AppError.t('ValidationError', 'barcodeTwice', undefined, [{ path: 'barcodes', message: 'duplicate barcode' }]);
+    throw AppError.t('ValidationError', 'barcodeTwice', undefined, [fieldIssue('barcodes', 'barcodeTwice')]);
   }
   for (const code of barcodes) {
     const owner = owners.get(code);

@@ -3,11 +3,15 @@ import { command, everyone, managers, query } from './define.js';
 import { minorUnitsSchema } from '../money.js';
 import { optionalTextSchema, textSchema } from '../text.js';
 import { uuidSchema } from '../ids.js';
+import { because } from '../issues.js';
+
+const BARCODE = /^[0-9A-Za-z\-.]{1,32}$/;
 
 export const barcodeSchema = z
   .string({ error: 'barcode must be text' })
   .trim()
-  .regex(/^[0-9A-Za-z\-.]{1,32}$/, 'barcode must be 1 to 32 letters or digits');
+  .refine((s) => BARCODE.test(s), because('badBarcode'))
+  .meta({ pattern: BARCODE.source });
 
 const fields = {
   name: textSchema(120, 'name'),
@@ -66,7 +70,7 @@ export type ProductPatch = z.infer<typeof productPatch>;
 
 export const productUpdateInput = z.strictObject({
   id: uuidSchema,
-  patch: productPatch.refine((p) => Object.keys(p).length > 0, 'nothing to change'),
+  patch: productPatch.refine((p) => Object.keys(p).length > 0, because('nothingToChange')),
 });
 
 export const priceChangeInput = z.strictObject({
@@ -78,7 +82,8 @@ export const priceChangeInput = z.strictObject({
 export const productListInput = z.strictObject({
   search: optionalTextSchema(100, 'search').optional(),
   limit: z.number().int().min(1).max(500).default(100),
-  after: z.string().max(200).optional(),
+  // A cursor carries the last name seen: 120 characters of "ñ" or "€" take several hundred once encoded.
+  after: z.string().max(1000).optional(),
 });
 
 export const productMethods = [
