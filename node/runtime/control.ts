@@ -9,7 +9,7 @@ import { z } from 'zod';
  * The running node's control channel: `mostrador link` asks it for a fresh sign-in link. The folder is locked by the
  * node, so the command cannot open the database; it talks to the node instead, over a Unix domain socket (a named
  * pipe on Windows) and proves it may by sending the token the node wrote into the data folder, readable only by the
- * folder's owner (0600). See docs/decisions/0002-control-channel.md.
+ * folder's owner (0600). See docs/decisions/0004-control-channel.md.
  */
 export const controlTokenFile = (dataDir: string): string => path.join(dataDir, 'control.token');
 
