@@ -97,6 +97,9 @@ describe('a full disk under a running node (real tmpfs)', () => {
     expect(fs.statSync(path.join(dataDir, BALLAST_FILE)).size).toBeGreaterThanOrEqual(16 * MB);
 
     fill(filler, 40 * MB);
+    // The guard answers from its last look (at most MOSTRADOR_DISK_CHECK_MS old): a write that lands before it has
+    // seen the filler still has the 40 MB to write into; from its next look on, writes are refused.
+    await expect.poll(async () => (await api(node!.url, 'system.status', {})).body.result.disk.state, { timeout: 5000, interval: 100 }).toBe('full');
     const refused = await create(node.url, 'Azúcar 1 kg');
     expect(refused.status).toBe(507);
     expect(refused.body.error.code).toBe('DiskFull');

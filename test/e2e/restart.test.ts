@@ -33,7 +33,7 @@ describe('a node restart with an open tab', () => {
     const context = await chromium.browser.newContext({ locale: 'es-AR' });
     const page = await context.newPage();
     await page.goto(first.signInUrl);
-    await page.getByTestId('status-version').waitFor();
+    await page.getByTestId('home-verdict').waitFor();
     const link = page.getByTestId('link-state');
     await expect.poll(() => link.getAttribute('data-state')).toBe('live');
 
@@ -43,7 +43,7 @@ describe('a node restart with an open tab', () => {
     const second = await start();
     expect(second.url).toBe(first.url);
     await expect.poll(() => link.getAttribute('data-state'), { timeout: 20_000 }).toBe('live');
-    await page.getByTestId('status-version').waitFor();
+    await page.getByTestId('home-verdict').waitFor();
     expect(await page.getByTestId('signin-needed').count()).toBe(0);
     expect(await page.getByTestId('status-datadir').textContent()).toBe(tmp.dir);
     await page.screenshot({ path: path.join(screenshotDir(), 'after-restart.png') });
@@ -59,7 +59,7 @@ describe('a node restart with an open tab', () => {
     await old.goto(first.signInUrl);
     await old.getByTestId('signin-needed').waitFor();
     await old.goto(fresh);
-    await old.getByTestId('status-version').waitFor();
+    await old.getByTestId('home-verdict').waitFor();
     await old.getByTestId('sign-out').click();
     await old.getByTestId('signin-needed').waitFor();
     await old.reload();
