@@ -1,6 +1,8 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { openDataDir, type OpenStore } from './open.js';
-import { analyze } from './maintenance.js';
+import { AppError } from '../../shared/errors.js';
+import type { Db } from '../db/types.js';
+import { analyze, scheduleMaintenance } from './maintenance.js';
 import { tempDir } from '../../test/support/tmp.js';
 
 describe('planner statistics on PGlite', () => {
@@ -34,5 +36,29 @@ describe('planner statistics on PGlite', () => {
       [store.identity.storeId],
     );
     expect(plan.map((r) => r['QUERY PLAN']).join('\n')).toContain('products_by_barcode');
+  });
+
+  it('tries again soon when a busy node refused it, not hours later', async () => {
+    vi.useFakeTimers();
+    try {
+      let calls = 0;
+      const busyOnce = {
+        query: async () => {
+          calls++;
+          if (calls === 1) throw AppError.t('Unavailable', 'busy', { seconds: 1 });
+          return [];
+        },
+      } as unknown as Db;
+      const stop = scheduleMaintenance(busyOnce, 1_000);
+      await vi.advanceTimersByTimeAsync(5_000);
+      expect(calls).toBe(1);
+      await vi.advanceTimersByTimeAsync(1_000);
+      expect(calls).toBe(2);
+      await vi.advanceTimersByTimeAsync(60_000);
+      expect(calls).toBe(2);
+      stop();
+    } finally {
+      vi.useRealTimers();
+    }
   });
 });

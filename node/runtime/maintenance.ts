@@ -1,3 +1,4 @@
+import { AppError } from '../../shared/errors.js';
 import type { Db } from '../db/types.js';
 import { createLogger } from '../log.js';
 
@@ -11,6 +12,8 @@ const log = createLogger('maintenance');
  */
 export const ANALYZE_AFTER_START_MS = 5_000;
 export const ANALYZE_EVERY_MS = 6 * 60 * 60 * 1000;
+/** A busy node refuses low-priority work (node/db/queue.ts): the statistics are then tried again this much later. */
+export const ANALYZE_RETRY_MS = 60_000;
 
 export async function analyze(db: Db): Promise<number> {
   const started = performance.now();
@@ -21,14 +24,27 @@ export async function analyze(db: Db): Promise<number> {
   return ms;
 }
 
-export function scheduleMaintenance(db: Db): () => void {
-  const run = () => void analyze(db).catch((error: unknown) => log.warn({ err: error }, 'ANALYZE failed'));
+export function scheduleMaintenance(db: Db, retryMs = ANALYZE_RETRY_MS): () => void {
+  let retry: NodeJS.Timeout | undefined;
+  const run = () =>
+    void analyze(db).catch((error: unknown) => {
+      log.warn({ err: error }, 'ANALYZE failed');
+      // Without statistics every lookup scans: when the node was only busy, try again soon rather than in hours.
+      if (error instanceof AppError && error.code === 'Unavailable' && !retry) {
+        retry = setTimeout(() => {
+          retry = undefined;
+          run();
+        }, retryMs);
+        retry.unref();
+      }
+    });
   const first = setTimeout(run, ANALYZE_AFTER_START_MS);
   const every = setInterval(run, ANALYZE_EVERY_MS);
   first.unref();
   every.unref();
   return () => {
     clearTimeout(first);
+    clearTimeout(retry);
     clearInterval(every);
   };
 }
