@@ -1,0 +1,87 @@
+import { z } from 'zod';
+
+/**
+ * The wire between a node's relay and the central (DESIGN.md "Federation"). Every request but `health` and
+ * `enroll` is signed with the device's secret: HMAC-SHA256 over
+ *   `${METHOD}\n${path with query}\n${timestamp ms}\n${nonce}\n${hex sha256 of the raw body ('' for none)}`
+ * in the headers below. The central refuses a timestamp outside ±5 minutes of its clock, a nonce it has seen
+ * (kept in PostgreSQL, so several central processes agree), a wrong signature and a revoked device (401, logged).
+ * `x-request-id` carries one correlation id from the UI through the node to the central (R20).
+ */
+export const FED_PREFIX = '/fed/v1';
+export const fedHeaders = {
+  device: 'x-mostrador-device',
+  timestamp: 'x-mostrador-timestamp',
+  nonce: 'x-mostrador-nonce',
+  signature: 'x-mostrador-signature',
+  requestId: 'x-request-id',
+} as const;
+export const SIGNATURE_WINDOW_MS = 5 * 60 * 1000;
+
+/** An event as it travels: the journal row, hash-chained per device (see node/journal/chain.ts). */
+export const wireEventSchema = z.object({
+  event_id: z.string().uuid(),
+  command_id: z.string().uuid().nullable(),
+  store_id: z.string().uuid(),
+  device_id: z.string().uuid(),
+  device_seq: z.number().int().positive(),
+  type: z.string().max(64),
+  version: z.number().int().positive(),
+  payload: z.unknown(),
+  actor_id: z.string().max(128),
+  hlc: z.string().max(64),
+  created_at: z.string().max(40),
+  prev_hash: z.string().max(128).nullable(),
+  hash: z.string().max(128),
+});
+export type WireEvent = z.infer<typeof wireEventSchema>;
+
+/** POST /fed/v1/enroll (unsigned: the one-time code is the proof). */
+export const enrollRequest = z.strictObject({
+  code: z.string().min(8).max(64),
+  deviceId: z.string().uuid(),
+  /** The terminal's standalone store, brought along when it is the store's first terminal (else ignored). */
+  storeId: z.string().uuid(),
+  deviceName: z.string().min(1).max(80),
+  /** How many events of its own the terminal holds (a terminal joins an existing store only with none). */
+  ownEvents: z.number().int().min(0),
+});
+export const enrollResponse = z.object({
+  deviceId: z.string().uuid(),
+  storeId: z.string().uuid(),
+  /** base64url, 32 bytes; kept by the terminal outside its journal and export. */
+  secret: z.string(),
+  centralTime: z.string(),
+});
+
+/** POST /fed/v1/push: a batch of this device's events in device_seq order (≤ 4 MB). */
+export const pushRequest = z.strictObject({ events: z.array(wireEventSchema).max(50_000) });
+export const pushResponse = z.object({
+  /** Highest contiguous device_seq the central holds for this device (the checkpoint). */
+  ackedSeq: z.number().int().min(0),
+  inserted: z.number().int().min(0),
+  duplicates: z.number().int().min(0),
+  /** Set when an event was refused (bad hash, broken chain, other device, same id other hash): a dead letter. */
+  refused: z.object({ eventId: z.string(), reason: z.string() }).nullable(),
+});
+
+/** GET /fed/v1/checkpoint: what the central holds of the calling device (the relay resumes from the lower). */
+export const checkpointResponse = z.object({ ackedSeq: z.number().int().min(0), lastHash: z.string().nullable() });
+
+/** GET /fed/v1/pull?after=<cursor>&limit=<n>: the store's events in the central's per-store order, other devices'. */
+export const pullResponse = z.object({
+  events: z.array(wireEventSchema),
+  /** Pass back as `after`; never skips an event even when central processes commit out of order. */
+  cursor: z.string(),
+  more: z.boolean(),
+  centralTime: z.string(),
+});
+
+/** GET /fed/v1/own?after=<seq>: the calling device's own events the central holds past `after` (restored terminals). */
+export const ownTailResponse = z.object({ events: z.array(wireEventSchema), more: z.boolean() });
+
+/** POST /fed/v1/fiscal/ranges: ask for the next range of a series; the grant arrives as a FiscalRangeGranted event. */
+export const rangeRequest = z.strictObject({ series: z.string().min(1).max(20), docType: z.enum(['ticket', 'creditNote']) });
+
+/** WebSocket /fed/v1/ws (signed in the upgrade request): the central only says there is more to pull. */
+export const wsMessage = z.object({ type: z.literal('more'), storeId: z.string() });
