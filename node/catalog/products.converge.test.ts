@@ -37,11 +37,11 @@ const draftOf = (op: Op): EventDraft => {
         payload: { productId, name: `Creado ${op.value}`, sku: null, barcodes: [], price: op.value * 100, currency: 'ARS', cost: null, taxRateBp: 2100, category: null, unit: 'unit', trackStock: true, minStock: null },
       };
     case 'rename':
-      return { type: 'ProductUpdated', payload: { productId, changes: { name: `Nombre ${op.value}` } } };
+      return { type: 'ProductUpdated', payload: { productId, changes: { name: `Nombre ${op.value}` }, basis: {} } };
     case 'price':
-      return { type: 'PriceChanged', payload: { productId, price: op.value * 1000, previousPrice: 0, currency: 'ARS', reason: null } };
+      return { type: 'PriceChanged', payload: { productId, price: op.value * 1000, previousPrice: 0, currency: 'ARS', reason: null, basis: null } };
     case 'unit':
-      return { type: 'ProductUpdated', payload: { productId, changes: { unit: op.value % 2 ? 'kg' : 'unit', category: `Cat ${op.value}` } } };
+      return { type: 'ProductUpdated', payload: { productId, changes: { unit: op.value % 2 ? 'kg' : 'unit', category: `Cat ${op.value}` }, basis: {} } };
   }
 };
 

@@ -37,7 +37,8 @@ export function decideUpdate(product: ProductRow | undefined, id: string, patch:
     Object.entries(patch).filter(([field, value]) => value !== undefined && JSON.stringify(value) !== JSON.stringify(product[field as keyof ProductRow])),
   );
   if (Object.keys(changes).length === 0) return [];
-  return [{ type: 'ProductUpdated', payload: { productId: id, changes } }];
+  const basis = Object.fromEntries(Object.keys(changes).flatMap((field) => (product.fieldHlc[field] ? [[field, product.fieldHlc[field]]] : [])));
+  return [{ type: 'ProductUpdated', payload: { productId: id, changes, basis } }];
 }
 
 export function decidePrice(product: ProductRow | undefined, id: string, price: number, reason: string | undefined): EventDraft[] {
@@ -46,7 +47,14 @@ export function decidePrice(product: ProductRow | undefined, id: string, price: 
   return [
     {
       type: 'PriceChanged',
-      payload: { productId: id, price, previousPrice: product.price, currency: product.currency, reason: reason?.trim() || null },
+      payload: {
+        productId: id,
+        price,
+        previousPrice: product.price,
+        currency: product.currency,
+        reason: reason?.trim() || null,
+        basis: product.fieldHlc.price ?? null,
+      },
     },
   ];
 }

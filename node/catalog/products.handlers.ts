@@ -5,6 +5,7 @@ import type { Decision } from '../journal/command.js';
 import { decideCreate, decidePrice, decideUpdate } from './products.decide.js';
 import { toProduct } from './products.model.js';
 import { productsProjection } from './products.projection.js';
+import { listConflicts } from './conflicts.queries.js';
 import { barcodeOwners, findByBarcode, getProduct, listProducts } from './products.queries.js';
 
 type Read = Parameters<Decision<unknown>['result']>[0];
@@ -20,6 +21,7 @@ export const productHandlers: DomainHandlers<typeof catalogDomain> = {
   'products.list': (input, ctx) => listProducts(ctx.db, ctx.store.storeId, input),
   'products.get': (input, ctx) => getProduct(ctx.db, ctx.store.storeId, input.id),
   'products.findByBarcode': (input, ctx) => findByBarcode(ctx.db, ctx.store.storeId, input.barcode),
+  'products.conflicts': (input, ctx) => listConflicts(ctx.db, ctx.store.storeId, input),
 
   async 'products.create'(ctx, input) {
     const id = ctx.newKey(productsProjection);

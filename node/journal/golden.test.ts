@@ -47,19 +47,37 @@ const FIRST_CANONICAL =
 
 const withoutHash = ({ hash: _hash, ...rest }: EventEnvelope) => rest;
 
+// PriceChanged v2 (with `basis`, the clock of the price it replaced): what the same command seals into today. The
+// v1 vectors above stay: events written before the new version must verify forever. Hashes computed with Python as
+// above.
+const FIRST_V2: EventEnvelope = {
+  ...FIRST,
+  version: 2,
+  payload: { ...(FIRST.payload as object), basis: null },
+  hash: '864be52e3f359f8350e4ba85614ecad0c7d1e52736634045a32a6cc5928f4d3c',
+};
+const SECOND_V2: EventEnvelope = {
+  ...SECOND,
+  version: 2,
+  payload: { ...(SECOND.payload as object), basis: FIRST.hlc },
+  prev_hash: FIRST_V2.hash,
+  hash: '61b6664e4eb8914b089691de553b0b41fc7725de1cb09d6da3a270ec15db1f2a',
+};
+
 describe('golden vectors of the journal', () => {
-  it('seals a fixed command into exactly these envelopes', () => {
+  it('seals a fixed command into exactly these envelopes (at the latest payload version)', () => {
     const ids = [FIRST.event_id, SECOND.event_id];
     const sealed = sealEvents(
       emptyHead(DEVICE),
       [
-        { type: 'PriceChanged', payload: FIRST.payload },
-        { type: 'PriceChanged', payload: SECOND.payload },
+        { type: 'PriceChanged', payload: FIRST_V2.payload },
+        { type: 'PriceChanged', payload: SECOND_V2.payload },
       ] as Parameters<typeof sealEvents>[1],
       { storeId: FIRST.store_id, deviceId: DEVICE, commandId: FIRST.command_id, actorId: 'owner', now: new Date(FIRST.created_at), newId: () => ids.shift()! },
     );
-    expect(sealed.events).toEqual([FIRST, SECOND]);
-    expect(sealed.head).toEqual({ seq: 2, hash: SECOND.hash, hlc: SECOND.hlc });
+    expect(sealed.events).toEqual([FIRST_V2, SECOND_V2]);
+    expect(sealed.head).toEqual({ seq: 2, hash: SECOND_V2.hash, hlc: SECOND_V2.hlc });
+    expect(verifyChain([FIRST_V2, SECOND_V2])).toBeUndefined();
   });
 
   it('hashes an envelope as SHA-256 over its RFC 8785 JSON without the hash', () => {

@@ -16,7 +16,7 @@ const created = (productId: string, name: string, price = 150000): EventDraft =>
   type: 'ProductCreated',
   payload: { productId, name, sku: null, barcodes: [], price, currency: 'ARS', cost: null, taxRateBp: 2100, category: null, unit: 'unit', trackStock: true, minStock: null },
 });
-const renamed = (productId: string, name: string): EventDraft => ({ type: 'ProductUpdated', payload: { productId, changes: { name } } });
+const renamed = (productId: string, name: string): EventDraft => ({ type: 'ProductUpdated', payload: { productId, changes: { name }, basis: {} } });
 
 describe('applying remote events', () => {
   const tmp = tempDir('mostrador-remote-');
@@ -38,7 +38,7 @@ describe('applying remote events', () => {
     scope = { storeId: store.identity.storeId, deviceId: store.identity.deviceId, mode: 'remote' };
     remote = chain(otherDevice, emptyHead(otherDevice), [
       created(productId, 'Galletitas'),
-      { type: 'PriceChanged', payload: { productId, price: 160000, previousPrice: 150000, currency: 'ARS', reason: null } },
+      { type: 'PriceChanged', payload: { productId, price: 160000, previousPrice: 150000, currency: 'ARS', reason: null, basis: null } },
     ]);
   });
   afterAll(async () => {

@@ -86,6 +86,36 @@ export const productListInput = z.strictObject({
   after: z.string().max(1000).optional(),
 });
 
+const fieldWriteSchema = z.object({
+  hlc: z.string(),
+  basis: z.string().nullable(),
+  eventId: z.string(),
+  deviceId: z.string(),
+  actorId: z.string(),
+  at: z.string(),
+  value: z.unknown(),
+});
+
+/** One entry of the catalog's conflict log: a field's winning write and the concurrent writes it beat. */
+export const productConflictSchema = z.object({
+  productId: z.string(),
+  productName: z.string(),
+  field: z.string(),
+  strategy: z.literal('lww-hlc'),
+  at: z.string(),
+  winner: fieldWriteSchema,
+  losers: z.array(fieldWriteSchema),
+});
+export type ProductConflict = z.infer<typeof productConflictSchema>;
+
+const isoTime = z.iso.datetime({ offset: true, error: 'must be a date and time such as 2026-11-29T10:00:00Z' });
+
+export const productConflictsInput = z.strictObject({
+  from: isoTime.optional(),
+  to: isoTime.optional(),
+  limit: z.number().int().min(1).max(500).default(100),
+});
+
 export const productMethods = [
   query({
     name: 'products.list',
@@ -112,6 +142,16 @@ export const productMethods = [
     output: barcodeMatchSchema,
     roles: everyone,
     priority: 'high',
+  }),
+  query({
+    name: 'products.conflicts',
+    summary:
+      'The conflict log (R8), newest first: writes to a product field that lost, last-writer-wins by clock, to a ' +
+      'write of another terminal that had not seen them; with the winner, the losers and their values.',
+    input: productConflictsInput,
+    output: z.object({ conflicts: z.array(productConflictSchema) }),
+    roles: managers,
+    priority: 'low',
   }),
   command({
     name: 'products.create',

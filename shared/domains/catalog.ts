@@ -24,7 +24,13 @@ const productChanges = productFields.omit({ productId: true, price: true, curren
 /** The catalog's events, by type, with their payload versions. */
 export const catalogEvents = {
   ProductCreated: eventDef(productFields),
-  ProductUpdated: eventDef(z.object({ productId: z.string().uuid(), changes: productChanges })),
+  // v2 adds `basis`: per changed field, the clock of the value the writer replaced (what it had seen), so a node
+  // can tell a concurrent write (a conflict, logged) from a later one. Without a basis (v1, or a write that replaced
+  // nothing) a write is never called a conflict.
+  ProductUpdated: eventDef(z.object({ productId: z.string().uuid(), changes: productChanges })).next(
+    z.object({ productId: z.string().uuid(), changes: productChanges, basis: z.record(z.string(), z.string()).optional() }),
+    (v1) => ({ ...v1, basis: {} }),
+  ),
   PriceChanged: eventDef(
     z.object({
       productId: z.string().uuid(),
@@ -33,6 +39,17 @@ export const catalogEvents = {
       currency: z.string(),
       reason: z.string().nullable(),
     }),
+  ).next(
+    z.object({
+      productId: z.string().uuid(),
+      price: minorUnitsSchema,
+      previousPrice: minorUnitsSchema,
+      currency: z.string(),
+      reason: z.string().nullable(),
+      /** The clock of the price the writer replaced; null when unknown (v1). */
+      basis: z.string().nullable().optional(),
+    }),
+    (v1) => ({ ...v1, basis: null }),
   ),
 };
 
