@@ -34,7 +34,6 @@ export function SettingsScreen() {
   }, [draft, view, currency]);
   useEffect(() => {
     if (view && !dirty) setDraft(toDraft(view.values, currency, locale));
-    // eslint-disable-next-line react-hooks/exhaustive-deps -- only a new copy from the node resets the form
   }, [view, currency, locale]);
 
   const serverIssues = useMemo(() => {
@@ -90,7 +89,7 @@ function ReceiptPreview({ store, currency }: { store: { name: string; header: st
   const t = useT();
   const [paper, setPaper] = useState<58 | 80>(80);
   const ref = useRef<HTMLDivElement>(null);
-  const receipt = useMemo(() => sampleReceipt(store, currency), [store.name, store.header.join('\n'), store.footer.join('\n'), currency]); // eslint-disable-line react-hooks/exhaustive-deps
+  const receipt = useMemo(() => sampleReceipt(store, currency), [store.name, store.header.join('\n'), store.footer.join('\n'), currency]);
   return (
     <aside className="settings-preview" data-testid="settings-preview">
       <div className="toolbar">
