@@ -92,6 +92,9 @@ describe('settings screen and receipt preview', () => {
     expect(await page.getByTestId('settings-section-store').evaluate((el) => getComputedStyle(el).visibility)).toBe('hidden');
     expect(await narrow.evaluate((el) => getComputedStyle(el).visibility)).toBe('visible');
     expect(await page.locator('#receipt-page-size').textContent()).toMatch(/@page \{ size: 58mm \d+mm; margin: 0; \}/);
+    const box = await narrow.boundingBox();
+    expect(box).toMatchObject({ x: 0, y: 0 });
+    expect(await page.evaluate(() => getComputedStyle(document.body).backgroundColor)).toBe('rgb(255, 255, 255)');
     await page.screenshot({ path: path.join(shots, 'receipt-print.png') });
     await context.close();
   });

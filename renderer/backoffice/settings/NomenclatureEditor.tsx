@@ -1,16 +1,19 @@
 import { interpretScan, layoutProblem, makeScaleLabel, valueLength, type ScalePrefix } from '../../../shared/barcodes.js';
-import { currencyDigits } from '../../../shared/money.js';
-import { useT } from '../../i18n/index.js';
+import { currencyDigits, formatMoney } from '../../../shared/money.js';
+import { useLocale, useT } from '../../i18n/index.js';
 
 const PREFIXES = ['20', '21', '22', '23', '24', '25', '26', '27', '28', '29'];
 
 /** An example label for a prefix, and what the counter reads from it: the owner checks it against a real label. */
-function example(p: ScalePrefix, currency: string): string {
+function example(p: ScalePrefix, currency: string, locale: string): string {
   if (layoutProblem(p)) return '—';
   const label = makeScaleLabel(p, '1'.padStart(p.itemCodeLength, '0'), 1234 % 10 ** valueLength(p));
   const scan = interpretScan(label, [p], { currencyDigits: currencyDigits(currency) });
   if (scan.kind !== 'scale') return label;
-  return `${label} → ${scan.itemCode} · ${scan.by === 'weight' ? `${scan.quantity / 1000} kg` : `${scan.price}`}`;
+  const value = scan.by === 'weight'
+    ? `${new Intl.NumberFormat(locale, { minimumFractionDigits: 3 }).format(scan.quantity / 1000)} kg`
+    : formatMoney({ amount: scan.price, currency }, locale);
+  return `${label} → ${scan.itemCode} · ${value}`;
 }
 
 interface Props {
@@ -22,6 +25,7 @@ interface Props {
 /** One row per in-store prefix: what it holds, its layout, and an example read back. */
 export function NomenclatureEditor({ value, currency, onChange }: Props) {
   const t = useT();
+  const locale = useLocale();
   const set = (i: number, patch: Partial<ScalePrefix>) => onChange(value.map((p, k) => (k === i ? { ...p, ...patch } : p)));
   const free = PREFIXES.find((x) => !value.some((p) => p.prefix === x));
   return (
@@ -64,7 +68,7 @@ export function NomenclatureEditor({ value, currency, onChange }: Props) {
             <td>
               <input type="checkbox" checked={p.priceCheckDigit} onChange={(e) => set(i, { priceCheckDigit: e.target.checked })} aria-label={t('settings.priceCheckDigit')} />
             </td>
-            <td className="mono small">{example(p, currency)}</td>
+            <td className="mono small">{example(p, currency, locale)}</td>
             <td>
               <button type="button" onClick={() => onChange(value.filter((_, k) => k !== i))}>{t('settings.remove')}</button>
             </td>
