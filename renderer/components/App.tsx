@@ -1,4 +1,5 @@
 import { ProductsScreen } from '../backoffice/products/ProductsScreen.js';
+import { SettingsScreen } from '../backoffice/settings/SettingsScreen.js';
 import { StatusScreen } from '../backoffice/status/StatusScreen.js';
 import { useT } from '../i18n/index.js';
 import { useApp } from '../state/context.js';
@@ -20,6 +21,7 @@ function Body({ screen }: { screen: Screen }) {
       </section>
     );
   }
+  if (screen === 'settings') return <SettingsScreen />;
   return screen === 'products' ? <ProductsScreen /> : <StatusScreen />;
 }
 

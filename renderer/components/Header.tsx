@@ -76,6 +76,7 @@ export function Header({ screen }: { screen: Screen }) {
       <nav aria-label={t('nav.label')} className="tabs">
         {tab('status')}
         {tab('products')}
+        {tab('settings')}
       </nav>
       <span className="spacer" />
       <LinkBadge />

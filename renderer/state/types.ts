@@ -4,9 +4,10 @@ import type { ApiClient } from '../api/client.js';
 import type { LocaleSlice } from './locale.js';
 import type { ProductsSlice } from './products.js';
 import type { SessionSlice } from './session.js';
+import type { SettingsSlice } from './settings.js';
 import type { StatusSlice } from './status.js';
 
-export type AppState = SessionSlice & StatusSlice & ProductsSlice & LocaleSlice;
+export type AppState = SessionSlice & StatusSlice & ProductsSlice & LocaleSlice & SettingsSlice;
 
 /** What slices need from the outside world; tests pass fakes. */
 export interface StoreDeps {
