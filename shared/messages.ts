@@ -3,6 +3,8 @@
  * (`AppError.t`), and the API answers in the language the caller asks for (Accept-Language; the renderer sends the
  * language of its screens). Messages for developers (protocol misuse) stay in English.
  */
+import { cashMessages } from './messages.cash.js';
+
 export type Locale = 'es' | 'en';
 
 type Params = Record<string, unknown>;
@@ -154,6 +156,7 @@ const invalidDetail = (locale: Locale, { path, key, params }: InvalidInput): str
 
 export const userMessages = {
   ...fieldMessages,
+  ...cashMessages,
   productNotFound: entry({
     es: () => 'Ese producto no existe (puede que lo hayan quitado).',
     en: () => 'That product does not exist (it may have been removed).',
