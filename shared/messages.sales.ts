@@ -51,6 +51,10 @@ export const salesMessages = {
     es: () => 'Ingrese el efectivo recibido en un solo pago.',
     en: () => 'Enter the cash received as one tender.',
   }),
+  amountTooLarge: entry<{ line: number }>({
+    es: ({ line }) => `El importe de la línea ${line} es demasiado grande: revise la cantidad y el precio.`,
+    en: ({ line }) => `The amount on line ${line} is too large: check the quantity and the price.`,
+  }),
   stockBlocked: entry<{ names: string }>({
     es: ({ names }) => `Sin conexión y sin stock de: ${names}. Quite esas líneas o espere a que vuelva la conexión.`,
     en: ({ names }) => `Offline and out of stock: ${names}. Remove those lines or wait for the connection to return.`,

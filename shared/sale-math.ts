@@ -1,3 +1,5 @@
+import { MAX_MINOR } from './money.js';
+
 /**
  * The money of a sale, as pure integer arithmetic shared by the node (which decides) and the renderer (which shows
  * the same figures before the node answers). Prices include tax; amounts are integer minor units, quantities integer
@@ -33,7 +35,8 @@ export type SaleMathProblem =
   | { problem: 'tenderShort'; due: number; paid: number }
   | { problem: 'overpaidNonCash'; total: number; nonCash: number }
   | { problem: 'cashNotNeeded' }
-  | { problem: 'oneCashTender' };
+  | { problem: 'oneCashTender' }
+  | { problem: 'amountTooLarge'; line: number };
 
 export class SaleMathError extends Error {
   constructor(readonly detail: SaleMathProblem) {
@@ -57,6 +60,7 @@ export const lineGross = (quantity: number, unitPrice: number): number => mulDiv
 /** What the customer pays for a line before the ticket discount. */
 export function lineTotal(line: LineInput, index = 0): number {
   const gross = lineGross(line.quantity, line.unitPrice);
+  if (!Number.isSafeInteger(gross) || gross > MAX_MINOR) throw new SaleMathError({ problem: 'amountTooLarge', line: index });
   if (line.discount > gross) throw new SaleMathError({ problem: 'discountOverLine', line: index, gross, discount: line.discount });
   return gross - line.discount;
 }
@@ -153,6 +157,7 @@ export interface SaleFigures {
 export function saleFigures(lines: readonly LineInput[], ticketDiscount: number): SaleFigures {
   const lineTotals = lines.map((line, i) => lineTotal(line, i));
   const subtotal = lineTotals.reduce((a, b) => a + b, 0);
+  if (subtotal > MAX_MINOR) throw new SaleMathError({ problem: 'amountTooLarge', line: lines.length - 1 });
   if (ticketDiscount > subtotal) throw new SaleMathError({ problem: 'discountOverTicket', subtotal, discount: ticketDiscount });
   const taxes = taxesOf(
     lines.map((l, i) => ({ total: lineTotals[i]!, taxRateBp: l.taxRateBp })),

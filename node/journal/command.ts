@@ -1,5 +1,5 @@
 import { canonicalHash } from '../../shared/canonical.js';
-import { contract, type CommandName, type OutputOf, type ParsedInputOf, type StaffRole } from '../../shared/contract/index.js';
+import { contract, type CommandName, type OutputOf, type ParsedInputOf } from '../../shared/contract/index.js';
 import type { Topic } from '../../shared/domains/index.js';
 import { AppError } from '../../shared/errors.js';
 import { upcast, type DomainEvent, type EventDraft } from '../../shared/events.js';
@@ -19,11 +19,7 @@ type Read = <Row>(projection: Projection<Row>, key: string) => Promise<Row | und
 /** What a command's business rule sees: reads inside the command's transaction, through the read models. */
 export interface CommandContext {
   store: StoreScope;
-  /** The device writing these events (fiscal ranges and till sessions are per device). */
-  deviceId: string;
   actorId: string;
-  /** The caller's role in the shop: what it may do without a supervisor's approval. */
-  staffRole: StaffRole;
   now: Date;
   db: ReadDb;
   /** A row of a read model, loaded and locked for this transaction. */
@@ -94,9 +90,7 @@ export class CommandRunner {
       const state = new ProjectionState(tx, storeId);
       const ctx: CommandContext = {
         store: call.store,
-        deviceId,
         actorId,
-        staffRole,
         now,
         db: tx,
         get: (p, k) => state.get(p, k),

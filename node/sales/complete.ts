@@ -30,7 +30,7 @@ async function productsOf(ctx: CommandContext, input: Input): Promise<ProductRow
 
 /** A cashier needs a supervisor for a price override, and for a discount past the role's limit. */
 async function approvalsFor(ctx: CommandContext, input: Input, lines: SaleLine[], subtotal: number, settings: CounterSettings): Promise<ApprovalRef[]> {
-  const limit = settings.discountLimitBp[ctx.staffRole];
+  const limit = settings.discountLimitBp[ctx.principal.staffRole];
   const overLimit = (discount: number, of: number) => discount > mulDivRound(of, limit, 10_000);
   const approvals: ApprovalRef[] = [];
   const override = lines.some((l) => l.unitPrice !== l.listPrice);

@@ -19,6 +19,8 @@ export function saleMathToAppError(error: unknown, currency: string): unknown {
       return AppError.t('ValidationError', 'cashNotNeeded');
     case 'oneCashTender':
       return AppError.t('ValidationError', 'oneCashTender');
+    case 'amountTooLarge':
+      return AppError.t('ValidationError', 'amountTooLarge', { line: d.line + 1 });
   }
 }
 

@@ -50,7 +50,7 @@ export async function decideRefund(ctx: CommandContext, input: Input, settings: 
   const lines = refundLines(row.sale, refundedByLine(row), input);
   const rateOf = new Map(row.sale.lines.map((l) => [l.lineId, l.taxRateBp]));
   const total = lines.reduce((sum, l) => sum + l.amount, 0);
-  const approval = managers.includes(ctx.staffRole) ? null : await requireApproval(ctx, input.approvalId, 'refund');
+  const approval = managers.includes(ctx.principal.staffRole) ? null : await requireApproval(ctx, input.approvalId, 'refund');
   const { grants, ref } = await takeFiscalNumber(ctx, 'creditNote', settings.series.creditNote, settings.rangeSize);
   const refundId = newId();
   const payload: Refunded = {

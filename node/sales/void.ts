@@ -23,7 +23,7 @@ export async function decideVoid(ctx: CommandContext, input: ParsedInputOf<'sale
   const row = await heldSale(ctx, input.saleId);
   if (row.sale.tillSessionId !== input.tillSessionId) throw AppError.t('Conflict', 'voidOtherSession');
   if (row.refunds.length > 0) throw AppError.t('Conflict', 'voidHasRefunds');
-  const approval = managers.includes(ctx.staffRole) ? null : await requireApproval(ctx, input.approvalId, 'void');
+  const approval = managers.includes(ctx.principal.staffRole) ? null : await requireApproval(ctx, input.approvalId, 'void');
   const { grants, ref } = await takeFiscalNumber(ctx, 'creditNote', settings.series.creditNote, settings.rangeSize);
   return [
     ...grants,
