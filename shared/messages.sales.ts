@@ -11,18 +11,6 @@ const en = (m: Money) => formatMoney(m, 'en-US');
 const entry = <P>(e: { es: (p: P) => string; en: (p: P) => string }) => e;
 
 export const salesMessages = {
-  tillNotFound: entry<void>({
-    es: () => 'No hay una caja abierta con ese identificador. Abra la caja antes de vender.',
-    en: () => 'There is no till session with that id. Open the till before selling.',
-  }),
-  tillClosed: entry<void>({
-    es: () => 'Esa caja ya está cerrada. Abra una caja nueva para seguir vendiendo.',
-    en: () => 'That till session is closed. Open a new one to keep selling.',
-  }),
-  tillOtherDevice: entry<void>({
-    es: () => 'Esa caja es de otra terminal. Use la caja abierta en esta terminal.',
-    en: () => 'That till session belongs to another terminal. Use the one open on this terminal.',
-  }),
   saleProductNotFound: entry<{ line: number }>({
     es: ({ line }) => `El producto de la línea ${line} no existe (puede que lo hayan quitado). Quite la línea y vuelva a escanearlo.`,
     en: ({ line }) => `The product on line ${line} does not exist (it may have been removed). Remove the line and scan it again.`,

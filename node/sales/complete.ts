@@ -1,4 +1,4 @@
-import type { ParsedInputOf } from '../../shared/contract/index.js';
+import { managers, type ParsedInputOf } from '../../shared/contract/index.js';
 import { AppError } from '../../shared/errors.js';
 import type { EventDraft, PayloadOf } from '../../shared/events.js';
 import { newId } from '../../shared/ids.js';
@@ -13,7 +13,7 @@ import { money } from './errors.js';
 import { isOnline } from './online.js';
 import { salesProjection } from './sales.projection.js';
 import type { CounterSettings } from './settings.js';
-import { requireOpenTill } from './till.js';
+import { requireOpenSession } from '../cash/index.js';
 
 type Input = ParsedInputOf<'sales.complete'>;
 type SaleLine = PayloadOf<'SaleCreated'>['lines'][number];
@@ -28,13 +28,14 @@ async function productsOf(ctx: CommandContext, input: Input): Promise<ProductRow
   });
 }
 
-/** A cashier needs a supervisor for a price override, and for a discount past the role's limit. */
+/** Past the role's discount limit, or with a price other than the catalog's, a supervisor must approve (owners need none). */
 async function approvalsFor(ctx: CommandContext, input: Input, lines: SaleLine[], subtotal: number, settings: CounterSettings): Promise<ApprovalRef[]> {
-  const limit = settings.discountLimitBp[ctx.principal.staffRole];
-  const overLimit = (discount: number, of: number) => discount > mulDivRound(of, limit, 10_000);
+  const limit = settings.discountLimit(ctx.principal.staffRole);
+  const overLimit = (discount: number, of: number) =>
+    limit !== null && discount > 0 && (discount > mulDivRound(of, limit.maxPercentBp, 10_000) || (limit.maxAmount !== null && discount > limit.maxAmount));
   const approvals: ApprovalRef[] = [];
   const override = lines.some((l) => l.unitPrice !== l.listPrice);
-  if (override && limit < 10_000) approvals.push(await requireApproval(ctx, input.approvalIds?.priceOverride, 'priceOverride'));
+  if (override && !managers.includes(ctx.principal.staffRole)) approvals.push(await requireApproval(ctx, input.approvalIds?.priceOverride, 'priceOverride'));
   const bigDiscount = lines.some((l) => overLimit(l.discount, lineGross(l.quantity, l.unitPrice))) || overLimit(input.ticketDiscount, subtotal);
   if (bigDiscount) approvals.push(await requireApproval(ctx, input.approvalIds?.discount, 'discount'));
   return approvals;
@@ -54,7 +55,7 @@ async function checkStock(ctx: CommandContext, lines: SaleLine[], products: Prod
   const levels = await stockLevels(ctx, [...new Set(lines.map((l) => l.productId))], settings.location);
   const result = validateStock(
     lines.map((l, i) => ({ productId: l.productId, name: l.name, quantity: l.quantity, trackStock: products[i]!.trackStock, available: levels.get(l.productId) ?? 0 })),
-    isOnline(authority),
+    isOnline(authority) || !settings.stockBlockOffline,
   );
   if (!result.valid) throw AppError.t('Conflict', 'stockBlocked', { names: result.errors.map((e) => e.name).join(', ') });
   return result.warnings;
@@ -66,7 +67,7 @@ async function checkStock(ctx: CommandContext, lines: SaleLine[], products: Prod
  * the sale, its stock movements and advances the fiscal range.
  */
 export async function decideComplete(ctx: CommandContext, input: Input, settings: CounterSettings) {
-  await requireOpenTill(ctx, input.tillSessionId);
+  await requireOpenSession(ctx, input.tillSessionId);
   const products = await productsOf(ctx, input);
   const currency = ctx.store.currency;
   const lines: SaleLine[] = input.lines.map((line, i) => {

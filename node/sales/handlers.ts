@@ -7,7 +7,7 @@ import { receiptOf, findSale, stockLevelsOf } from './queries.js';
 import { isHeld, refundReceipt, saleReceipt, voidReceipt } from './receipt.js';
 import { decideRefund } from './refund.js';
 import { salesProjection } from './sales.projection.js';
-import { counterSettings } from './settings.js';
+import { commandCounterSettings, queryCounterSettings } from './settings.js';
 import { decideVoid } from './void.js';
 
 const vanished = () => new AppError('Internal', 'the sale vanished while it was being saved');
@@ -15,7 +15,7 @@ const vanished = () => new AppError('Internal', 'the sale vanished while it was 
 /** The counter's API: sales, voids, refunds, receipts, and the stock and fiscal views they drive. */
 export const salesHandlers: DomainHandlers<typeof salesDomain> = {
   async 'sales.complete'(ctx, input) {
-    const settings = await counterSettings(ctx.db, ctx.store);
+    const settings = await commandCounterSettings(ctx);
     const { saleId, events, warnings } = await decideComplete(ctx, input, settings);
     return {
       events,
@@ -29,7 +29,7 @@ export const salesHandlers: DomainHandlers<typeof salesDomain> = {
   },
 
   async 'sales.void'(ctx, input) {
-    const settings = await counterSettings(ctx.db, ctx.store);
+    const settings = await commandCounterSettings(ctx);
     const events = await decideVoid(ctx, input, settings);
     return {
       events,
@@ -43,7 +43,7 @@ export const salesHandlers: DomainHandlers<typeof salesDomain> = {
   },
 
   async 'sales.refund'(ctx, input) {
-    const settings = await counterSettings(ctx.db, ctx.store);
+    const settings = await commandCounterSettings(ctx);
     const { refundId, events } = await decideRefund(ctx, input, settings);
     return {
       events,
@@ -57,7 +57,7 @@ export const salesHandlers: DomainHandlers<typeof salesDomain> = {
   },
 
   'sales.find': (input, ctx) => findSale(ctx.db, ctx.store, input),
-  'sales.receipt': async (input, ctx) => receiptOf(ctx.db, ctx.store, input, await counterSettings(ctx.db, ctx.store)),
+  'sales.receipt': async (input, ctx) => receiptOf(ctx.db, ctx.store, input, await queryCounterSettings(ctx.db, ctx.store)),
   'stock.levels': (input, ctx) => stockLevelsOf(ctx.db, ctx.store, input.productIds),
   'fiscal.status': (_input, ctx) => fiscalStatus(ctx.db, ctx.store, new Date()),
 };

@@ -8,7 +8,7 @@ import type { CommandContext } from '../journal/command.js';
 import { requireApproval } from '../users/approvals.js';
 import { netByLine, refundedByLine } from './sales.model.js';
 import type { CounterSettings } from './settings.js';
-import { requireOpenTill } from './till.js';
+import { requireOpenSession } from '../cash/index.js';
 import { heldSale } from './void.js';
 
 type Input = ParsedInputOf<'sales.refund'>;
@@ -45,7 +45,7 @@ function refundLines(sale: Sale, done: Map<string, number>, input: Input): Refun
 
 /** sales.refund: lines of an earlier sale held here, recorded against its id, with a credit note number. */
 export async function decideRefund(ctx: CommandContext, input: Input, settings: CounterSettings): Promise<{ refundId: string; events: EventDraft[] }> {
-  await requireOpenTill(ctx, input.tillSessionId);
+  await requireOpenSession(ctx, input.tillSessionId);
   const row = await heldSale(ctx, input.saleId);
   const lines = refundLines(row.sale, refundedByLine(row), input);
   const rateOf = new Map(row.sale.lines.map((l) => [l.lineId, l.taxRateBp]));

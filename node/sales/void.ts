@@ -7,7 +7,7 @@ import { requireApproval } from '../users/approvals.js';
 import type { SaleRow } from './sales.model.js';
 import { salesProjection } from './sales.projection.js';
 import type { CounterSettings } from './settings.js';
-import { requireOpenTill } from './till.js';
+import { requireOpenSession } from '../cash/index.js';
 
 /** A sale this node holds in its log (a terminal voids and refunds only those), locked for this command. */
 export async function heldSale(ctx: CommandContext, saleId: string): Promise<SaleRow & { sale: NonNullable<SaleRow['sale']> }> {
@@ -19,7 +19,7 @@ export async function heldSale(ctx: CommandContext, saleId: string): Promise<Sal
 
 /** sales.void: the whole sale, in the till session it was made in, with a credit note number; a cashier needs approval. */
 export async function decideVoid(ctx: CommandContext, input: ParsedInputOf<'sales.void'>, settings: CounterSettings): Promise<EventDraft[]> {
-  await requireOpenTill(ctx, input.tillSessionId);
+  await requireOpenSession(ctx, input.tillSessionId);
   const row = await heldSale(ctx, input.saleId);
   if (row.sale.tillSessionId !== input.tillSessionId) throw AppError.t('Conflict', 'voidOtherSession');
   if (row.refunds.length > 0) throw AppError.t('Conflict', 'voidHasRefunds');
