@@ -1,3 +1,4 @@
+import { salesMessages } from './messages.sales.js';
 /**
  * Error messages a cashier or an owner reads, in Spanish and English (Spanish first). The node throws them by key
  * (`AppError.t`), and the API answers in the language the caller asks for (Accept-Language; the renderer sends the
@@ -156,6 +157,7 @@ const invalidDetail = (locale: Locale, { path, key, params }: InvalidInput): str
 
 export const userMessages = {
   ...fieldMessages,
+  ...salesMessages,
   ...cashMessages,
   productNotFound: entry({
     es: () => 'Ese producto no existe (puede que lo hayan quitado).',

@@ -6,6 +6,7 @@ export * from './define.js';
 export * from './products.js';
 export * from './system.js';
 export * from './push.js';
+export * from './sales.js';
 export * from './settings.js';
 export * from './cash.js';
 
