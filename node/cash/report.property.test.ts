@@ -29,6 +29,8 @@ const opArb = fc.oneof(
   fc.record({ op: fc.constant('noSale' as const) }),
 );
 
+type Op = typeof opArb extends fc.Arbitrary<infer T> ? T : never;
+
 const floatArb = fc.array(fc.record({ denomination: fc.constantFrom(...DENOMS), count: fc.integer({ min: 0, max: 50 }) }), { maxLength: 7 }).map((rows) => {
   const seen = new Set<number>();
   return rows.filter((r) => !seen.has(r.denomination) && seen.add(r.denomination));
@@ -40,7 +42,7 @@ const taxOf = (total: number, rateBp: number) => {
 };
 
 /** The session's events, from a list of operations (voids and refunds pick an earlier sale). */
-function eventsOf(ops: fc.infer<typeof opArb>[]): CashEntryEvent[] {
+function eventsOf(ops: Op[]): CashEntryEvent[] {
   const events: CashEntryEvent[] = [];
   const sales: string[] = [];
   const voided = new Set<string>();
