@@ -6,7 +6,7 @@ import { upcast, type DomainEvent, type EventDraft } from '../../shared/events.j
 import { newId } from '../../shared/ids.js';
 import type { Db, ReadDb } from '../db/types.js';
 import type { NodeRole } from '../db/migrate.js';
-import type { CommandCall, StoreScope } from '../handlers.js';
+import type { CommandCall, Principal, StoreScope } from '../handlers.js';
 import { createLogger } from '../log.js';
 import { sealEvents } from './chain.js';
 import { ProjectionState, type Projection, type Route } from './projection.js';
@@ -20,6 +20,10 @@ type Read = <Row>(projection: Projection<Row>, key: string) => Promise<Row | und
 export interface CommandContext {
   store: StoreScope;
   actorId: string;
+  /** The caller, for rules that depend on the role (a cashier's no-sale or void needs an approval). */
+  principal: Principal;
+  /** The device writing this command (its terminal: one open till session per device). */
+  deviceId: string;
   now: Date;
   db: ReadDb;
   /** A row of a read model, loaded and locked for this transaction. */
@@ -91,6 +95,8 @@ export class CommandRunner {
       const ctx: CommandContext = {
         store: call.store,
         actorId,
+        principal: call.principal,
+        deviceId,
         now,
         db: tx,
         get: (p, k) => state.get(p, k),
