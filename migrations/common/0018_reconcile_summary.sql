@@ -77,3 +77,19 @@ FROM events GROUP BY 1, 2, 3;
 INSERT INTO recon_device (store_id, device_id, events, hash_sum, max_seq)
 SELECT store_id, device_id, count(*), mod(sum(recon_hash_num(hash)), recon_modulus()), max(device_seq)
 FROM events GROUP BY 1, 2;
+
+-- The outcome of each reconciliation of a store with a peer (the status screen's "last reconcile result").
+CREATE TABLE reconcile_log (
+  store_id uuid NOT NULL,
+  id uuid NOT NULL,
+  peer text NOT NULL,
+  started_at timestamptz NOT NULL,
+  finished_at timestamptz NOT NULL,
+  outcome text NOT NULL CHECK (outcome IN ('in-sync', 'converged', 'stalled', 'skipped', 'failed')),
+  reason text NOT NULL,
+  pulled integer NOT NULL DEFAULT 0,
+  pushed integer NOT NULL DEFAULT 0,
+  report jsonb NOT NULL,
+  PRIMARY KEY (store_id, id)
+);
+CREATE INDEX reconcile_log_recent ON reconcile_log (store_id, peer, finished_at DESC);
