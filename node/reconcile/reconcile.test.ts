@@ -1,35 +1,18 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import type { EventDraft, EventEnvelope } from '../../shared/events.js';
+import type { EventEnvelope } from '../../shared/events.js';
 import { newId } from '../../shared/ids.js';
 import type { Db } from '../db/types.js';
 import { route } from '../domains.js';
-import { emptyHead, sealEvents, type ChainHead } from '../journal/chain.js';
 import { applyRemoteEvents } from '../journal/remote.js';
 import { INSERT_EVENTS } from '../journal/store.js';
 import { openDataDir, type OpenStore } from '../runtime/open.js';
+import { deviceLog } from '../../test/support/eventlog.js';
 import { tempDir } from '../../test/support/tmp.js';
 import { combineHashes, sumToHex } from './combine.js';
 import { applyReceiver, dbPeer } from './local.js';
 import type { ReconcilePeer } from './peer.js';
 import { reconcile } from './reconcile.js';
-
-const created = (name: string): EventDraft => ({
-  type: 'ProductCreated',
-  payload: { productId: newId(), name, sku: null, barcodes: [], price: 1000, currency: 'ARS', cost: null, taxRateBp: 2100, category: null, unit: 'unit', trackStock: true, minStock: null },
-});
-
-/** `n` events of one device, 20 minutes apart from `start`, so they fall in several hours and days. */
-export function deviceLog(storeId: string, deviceId: string, n: number, start = Date.UTC(2026, 10, 1, 22, 0)): EventEnvelope[] {
-  let head: ChainHead = emptyHead(deviceId);
-  const out: EventEnvelope[] = [];
-  for (let i = 0; i < n; i++) {
-    const sealed = sealEvents(head, [created(`Producto ${deviceId.slice(-4)} ${i}`)], { storeId, deviceId, commandId: newId(), actorId: 'cajero', now: new Date(start + i * 20 * 60_000), newId });
-    head = sealed.head;
-    out.push(...sealed.events);
-  }
-  return out;
-}
 
 const heldIds = async (db: Db, storeId: string) =>
   (await db.query<{ id: string }>('SELECT event_id::text AS id FROM events WHERE store_id = $1 ORDER BY 1', [storeId])).map((r) => r.id);
