@@ -72,12 +72,14 @@ function kindOf(row: Row, wanted: AuditKind | undefined): AuditKind {
   return actions.includes('discount') ? 'discount' : 'priceOverride';
 }
 
+const ENTRY_ID = /^(sec-[0-9]{19}|[0-9a-f-]{36})$/;
+
 const encodeCursor = (at: Date, id: string) => Buffer.from(JSON.stringify([at.toISOString(), id])).toString('base64url');
 
 function decodeCursor(cursor: string): [string, string] {
   try {
     const value: unknown = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
-    if (Array.isArray(value) && value.length === 2 && typeof value[1] === 'string' && !Number.isNaN(Date.parse(String(value[0])))) {
+    if (Array.isArray(value) && value.length === 2 && typeof value[1] === 'string' && ENTRY_ID.test(value[1]) && !Number.isNaN(Date.parse(String(value[0])))) {
       return [String(value[0]), value[1]];
     }
   } catch {

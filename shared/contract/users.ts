@@ -15,7 +15,9 @@ export const pinSchema = z.string({ error: 'PIN must be text' }).regex(/^[0-9]{4
 export const passwordSchema = z
   .string({ error: 'password must be text' })
   .min(8, because('passwordShort', { min: 8 }))
-  .max(200, 'password is too long (at most 200 characters)');
+  .max(200, 'password is too long (at most 200 characters)')
+  // Nothing a keyboard cannot type: a NUL or a line break in a password is a paste gone wrong.
+  .refine((s) => !/[\u0000-\u001f\u007f]/.test(s), because('textControl'));
 
 /** What the sign-in screen shows for a person: a tile with their name, and which credential they type. */
 export const userTileSchema = z.object({
