@@ -22,11 +22,24 @@ export interface QueryContext {
 
 export type QueryHandler<K extends MethodName> = (input: ParsedInputOf<K>, ctx: QueryContext) => Promise<OutputOf<K>>;
 
+/**
+ * What a `local` method sees (sign-in, approvals): the database itself, to write this node's local security records
+ * (failed attempts, lockouts, approvals) outside the journal, each write its own transaction, so a refused sign-in
+ * still counts.
+ */
+export interface LocalContext extends Omit<QueryContext, 'db'> {
+  db: Db;
+}
+
+export type LocalHandler<K extends MethodName> = (input: ParsedInputOf<K>, ctx: LocalContext) => Promise<OutputOf<K>>;
+
 /** A handler per method of the domain, keyed by the method's name (named once): commands decide, queries read. */
 export type DomainHandlers<S extends SharedDomain> = {
   [D in S['methods'][number] as D['name']]: D['kind'] extends 'command'
     ? CommandHandler<D['name'] & CommandName>
-    : QueryHandler<D['name'] & MethodName>;
+    : D['kind'] extends 'local'
+      ? LocalHandler<D['name'] & MethodName>
+      : QueryHandler<D['name'] & MethodName>;
 };
 
 /** Something a domain keeps running beside the API (a scheduled job, a watcher). `start` returns its stop. */

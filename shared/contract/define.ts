@@ -17,7 +17,8 @@ export type Priority = (typeof priorities)[number];
 /**
  * A method of the API: its dotted name, zod input and output, who may call it, and whether it changes state.
  * A `command` carries a client-made command id (its idempotency key) and goes through the write path; a `query`
- * only reads.
+ * only reads; a `local` method changes only this node's local security records (sign-in, failures, approvals),
+ * never the journal, and is not idempotent (a second sign-in is a second session).
  */
 export interface MethodDef<
   Name extends string = string,
@@ -25,11 +26,16 @@ export interface MethodDef<
   O extends z.ZodType = z.ZodType,
 > {
   readonly name: Name;
-  readonly kind: 'query' | 'command';
+  readonly kind: 'query' | 'command' | 'local';
   readonly summary: string;
   readonly input: I;
   readonly output: O;
   readonly roles: readonly StaffRole[];
+  /**
+   * Callable once the installation is proven but before a person signs in (the sign-in screen's own methods).
+   * Every other method needs a signed-in person once the store has people (node/api/auth.ts).
+   */
+  readonly open?: boolean;
   /** Defaults: commands `high`, queries `normal` (see `priorityOf`). */
   readonly priority?: Priority;
 }
@@ -43,6 +49,10 @@ export const query = <const Name extends string, I extends z.ZodType, O extends 
 export const command = <const Name extends string, I extends z.ZodType, O extends z.ZodType>(
   def: Omit<MethodDef<Name, I, O>, 'kind'>,
 ): MethodDef<Name, I, O> & { kind: 'command' } => ({ ...def, kind: 'command' });
+
+export const local = <const Name extends string, I extends z.ZodType, O extends z.ZodType>(
+  def: Omit<MethodDef<Name, I, O>, 'kind'>,
+): MethodDef<Name, I, O> & { kind: 'local' } => ({ ...def, kind: 'local' });
 
 type ByName<Defs extends readonly MethodDef[]> = { [D in Defs[number] as D['name']]: D };
 
