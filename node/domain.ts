@@ -22,11 +22,23 @@ export interface QueryContext {
 
 export type QueryHandler<K extends MethodName> = (input: ParsedInputOf<K>, ctx: QueryContext) => Promise<OutputOf<K>>;
 
+/**
+ * A `local` method's context: the database with `write`, for device-local working state that is not an event (the
+ * open ticket). Its writes are synced like a command's (Db.write) but leave no trace in the journal.
+ */
+export interface LocalContext extends Omit<QueryContext, 'db'> {
+  db: Db;
+}
+
+export type LocalHandler<K extends MethodName> = (input: ParsedInputOf<K>, ctx: LocalContext) => Promise<OutputOf<K>>;
+
 /** A handler per method of the domain, keyed by the method's name (named once): commands decide, queries read. */
 export type DomainHandlers<S extends SharedDomain> = {
   [D in S['methods'][number] as D['name']]: D['kind'] extends 'command'
     ? CommandHandler<D['name'] & CommandName>
-    : QueryHandler<D['name'] & MethodName>;
+    : D['kind'] extends 'local'
+      ? LocalHandler<D['name'] & MethodName>
+      : QueryHandler<D['name'] & MethodName>;
 };
 
 /** Something a domain keeps running beside the API (a scheduled job, a watcher). `start` returns its stop. */

@@ -17,7 +17,8 @@ export type Priority = (typeof priorities)[number];
 /**
  * A method of the API: its dotted name, zod input and output, who may call it, and whether it changes state.
  * A `command` carries a client-made command id (its idempotency key) and goes through the write path; a `query`
- * only reads.
+ * only reads; a `local` method writes device-local working state that is not shop history (the open ticket): no
+ * event, no command id, idempotent by its own key (docs/decisions/0009-open-ticket.md).
  */
 export interface MethodDef<
   Name extends string = string,
@@ -25,7 +26,7 @@ export interface MethodDef<
   O extends z.ZodType = z.ZodType,
 > {
   readonly name: Name;
-  readonly kind: 'query' | 'command';
+  readonly kind: 'query' | 'command' | 'local';
   readonly summary: string;
   readonly input: I;
   readonly output: O;
@@ -34,7 +35,7 @@ export interface MethodDef<
   readonly priority?: Priority;
 }
 
-export const priorityOf = (def: MethodDef): Priority => def.priority ?? (def.kind === 'command' ? 'high' : 'normal');
+export const priorityOf = (def: MethodDef): Priority => def.priority ?? (def.kind === 'query' ? 'normal' : 'high');
 
 export const query = <const Name extends string, I extends z.ZodType, O extends z.ZodType>(
   def: Omit<MethodDef<Name, I, O>, 'kind'>,
@@ -43,6 +44,10 @@ export const query = <const Name extends string, I extends z.ZodType, O extends 
 export const command = <const Name extends string, I extends z.ZodType, O extends z.ZodType>(
   def: Omit<MethodDef<Name, I, O>, 'kind'>,
 ): MethodDef<Name, I, O> & { kind: 'command' } => ({ ...def, kind: 'command' });
+
+export const local = <const Name extends string, I extends z.ZodType, O extends z.ZodType>(
+  def: Omit<MethodDef<Name, I, O>, 'kind'>,
+): MethodDef<Name, I, O> & { kind: 'local' } => ({ ...def, kind: 'local' });
 
 type ByName<Defs extends readonly MethodDef[]> = { [D in Defs[number] as D['name']]: D };
 
