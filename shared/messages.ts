@@ -97,6 +97,22 @@ const fieldMessages = {
     en: () => 'A barcode has 1 to 32 letters, digits, hyphens or dots.',
   }),
   nothingToChange: entry({ es: () => 'No hay nada que cambiar.', en: () => 'There is nothing to change.' }),
+  badSeries: entry({
+    es: () => 'Una serie fiscal tiene de 1 a 20 letras, dígitos o guiones (por ejemplo B-0001).',
+    en: () => 'A fiscal series has 1 to 20 letters, digits or hyphens (for example B-0001).',
+  }),
+  denominationsOrder: entry({
+    es: () => 'Liste los billetes y monedas de mayor a menor, sin repetir.',
+    en: () => 'List the notes and coins from largest to smallest, without repeats.',
+  }),
+  taxRateTwice: entry({
+    es: () => 'La misma alícuota figura dos veces.',
+    en: () => 'The same tax rate is listed twice.',
+  }),
+  badNomenclature: entry({
+    es: () => 'Cada prefijo de balanza (20 a 29) va una sola vez, y el dígito verificador de precio solo existe con un valor de 4 o 5 dígitos.',
+    en: () => 'Each scale prefix (20 to 29) appears once, and a price-verifier digit exists only with a 4- or 5-digit value.',
+  }),
 };
 
 export type FieldMessageKey = keyof typeof fieldMessages;

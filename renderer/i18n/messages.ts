@@ -1,5 +1,8 @@
+import { settingsEn, settingsEs } from './messages.settings.js';
+
 /** Spanish is the reference: its keys are the type every other language must fill exactly. */
 export const es = {
+  ...settingsEs,
   'nav.status': 'Inicio',
   'nav.products': 'Productos',
   'nav.label': 'Secciones',
@@ -102,6 +105,7 @@ export const es = {
 export type MessageKey = keyof typeof es;
 
 export const en: Record<MessageKey, string> = {
+  ...settingsEn,
   'nav.status': 'Home',
   'nav.products': 'Products',
   'nav.label': 'Sections',

@@ -6,6 +6,7 @@ export * from './define.js';
 export * from './products.js';
 export * from './system.js';
 export * from './push.js';
+export * from './settings.js';
 export * from './tickets.js';
 
 /** Every method of the local node's API, by name. Node implements each; the client is typed from it. */
