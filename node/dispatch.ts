@@ -26,7 +26,8 @@ export function dispatchOf(domains: readonly AnyNodeDomain[], deps: DispatchDeps
       out[name] =
         def.kind === 'command'
           ? (input: never, call: CommandCall) => deps.commands.run(name as CommandName, handler as CommandHandler<CommandName>, input, call)
-          : (input: never, call: QueryCall) =>
+          : // Queries and `local` methods get the same context; `deps.db` is the full Db, which local handlers write through.
+            (input: never, call: QueryCall) =>
               (handler as QueryHandler<never>)(input, { db: deps.db, store: call.store, principal: call.principal, node: deps.node, signal: call.signal });
     }
   }

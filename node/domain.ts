@@ -23,9 +23,10 @@ export interface QueryContext {
 export type QueryHandler<K extends MethodName> = (input: ParsedInputOf<K>, ctx: QueryContext) => Promise<OutputOf<K>>;
 
 /**
- * What a `local` method sees (sign-in, approvals): the database itself, to write this node's local security records
- * (failed attempts, lockouts, approvals) outside the journal, each write its own transaction, so a refused sign-in
- * still counts.
+ * What a `local` method sees: the database itself, with `write`, for this node's local records that are not events:
+ * security records (failed sign-ins, lockouts, approvals; each write its own transaction, so a refused sign-in still
+ * counts) and device-local working state (the open ticket). Its writes are synced like a command's (Db.write) but
+ * leave no trace in the journal.
  */
 export interface LocalContext extends Omit<QueryContext, 'db'> {
   db: Db;

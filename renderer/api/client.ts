@@ -12,6 +12,8 @@ export interface CallOptions {
   /** Commands only: reuse this id when the same user action is retried, so the node applies it once. */
   commandId?: string;
   onSlow?: () => void;
+  /** Let the request outlive the page (a save sent while the tab is closing or reloading). */
+  keepalive?: boolean;
 }
 
 export interface ClientConfig {
@@ -99,6 +101,7 @@ export function createApiClient(config: ClientConfig): ApiClient {
           body: JSON.stringify(body),
           signal: controller.signal,
           credentials: 'same-origin',
+          ...(opts.keepalive ? { keepalive: true } : {}),
         });
         payload = await response.json().catch(() => {
           if (controller.signal.aborted) throw failure();

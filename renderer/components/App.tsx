@@ -1,5 +1,6 @@
 import { ProductsScreen } from '../backoffice/products/ProductsScreen.js';
 import { SettingsScreen } from '../backoffice/settings/SettingsScreen.js';
+import { CheckoutScreen } from '../pos/CheckoutScreen.js';
 import { StatusScreen } from '../backoffice/status/StatusScreen.js';
 import { useT } from '../i18n/index.js';
 import { useApp } from '../state/context.js';
@@ -22,13 +23,14 @@ function Body({ screen }: { screen: Screen }) {
     );
   }
   if (screen === 'settings') return <SettingsScreen />;
+  if (screen === 'checkout') return <CheckoutScreen />;
   return screen === 'products' ? <ProductsScreen /> : <StatusScreen />;
 }
 
 export function App() {
   const screen = useScreen();
   return (
-    <div className="app">
+    <div className={screen === 'checkout' ? 'app app-pos' : 'app'}>
       <Header screen={screen} />
       <main className="main">
         <Body screen={screen} />

@@ -74,6 +74,7 @@ export function Header({ screen }: { screen: Screen }) {
     <header className="header">
       <span className="brand">Mostrador</span>
       <nav aria-label={t('nav.label')} className="tabs">
+        {tab('checkout')}
         {tab('status')}
         {tab('products')}
         {tab('settings')}

@@ -1,8 +1,10 @@
+import { posEn, posEs } from './messages.pos.js';
 import { settingsEn, settingsEs } from './messages.settings.js';
 
 /** Spanish is the reference: its keys are the type every other language must fill exactly. */
 export const es = {
   ...settingsEs,
+  ...posEs,
   'nav.status': 'Inicio',
   'nav.products': 'Productos',
   'nav.label': 'Secciones',
@@ -106,6 +108,7 @@ export type MessageKey = keyof typeof es;
 
 export const en: Record<MessageKey, string> = {
   ...settingsEn,
+  ...posEn,
   'nav.status': 'Home',
   'nav.products': 'Products',
   'nav.label': 'Sections',

@@ -18,3 +18,8 @@ function useAppStore(): AppStore {
 export function useApp<T>(selector: (state: AppState) => T): T {
   return useStore(useAppStore(), selector);
 }
+
+/** The current state at the moment of a user action (key handlers read it without re-rendering on every change). */
+export function useAppState(): () => AppState {
+  return useAppStore().getState;
+}

@@ -2,6 +2,7 @@ import { createStore, type StoreApi } from 'zustand/vanilla';
 import type { PushMessage } from '../../shared/contract/index.js';
 import type { Topic } from '../../shared/domains/index.js';
 import { assertNever } from '../../shared/errors.js';
+import { createCheckoutSlice, refreshCatalog } from './checkout.js';
 import { createLocaleSlice } from './locale.js';
 import { createProductsSlice, refreshProducts } from './products.js';
 import { createSessionSlice } from './session.js';
@@ -13,7 +14,7 @@ export type { AppState, StoreDeps } from './types.js';
 export type AppStore = StoreApi<AppState>;
 
 /** What each slice re-reads when a push names one of its topics (and after a gap in the connection). */
-const refreshers: readonly Refresher[] = [refreshStatus, refreshProducts, refreshSettings];
+const refreshers: readonly Refresher[] = [refreshStatus, refreshProducts, refreshSettings, refreshCatalog];
 
 export function createAppStore(deps: StoreDeps): AppStore {
   return createStore<AppState>()((...a) => ({
@@ -22,6 +23,7 @@ export function createAppStore(deps: StoreDeps): AppStore {
     ...createProductsSlice(deps)(...a),
     ...createLocaleSlice(deps)(...a),
     ...createSettingsSlice(deps)(...a),
+    ...createCheckoutSlice(deps)(...a),
   }));
 }
 

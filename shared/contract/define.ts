@@ -17,8 +17,9 @@ export type Priority = (typeof priorities)[number];
 /**
  * A method of the API: its dotted name, zod input and output, who may call it, and whether it changes state.
  * A `command` carries a client-made command id (its idempotency key) and goes through the write path; a `query`
- * only reads; a `local` method changes only this node's local security records (sign-in, failures, approvals),
- * never the journal, and is not idempotent (a second sign-in is a second session).
+ * only reads; a `local` method changes only this node's local records, never the journal: security records
+ * (sign-in, failures, approvals; not idempotent: a second sign-in is a second session) or device-local working
+ * state that is not shop history (the open ticket, idempotent by its own key: docs/decisions/0009-open-ticket.md).
  */
 export interface MethodDef<
   Name extends string = string,
@@ -40,7 +41,7 @@ export interface MethodDef<
   readonly priority?: Priority;
 }
 
-export const priorityOf = (def: MethodDef): Priority => def.priority ?? (def.kind === 'command' ? 'high' : 'normal');
+export const priorityOf = (def: MethodDef): Priority => def.priority ?? (def.kind === 'query' ? 'normal' : 'high');
 
 export const query = <const Name extends string, I extends z.ZodType, O extends z.ZodType>(
   def: Omit<MethodDef<Name, I, O>, 'kind'>,

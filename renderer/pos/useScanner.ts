@@ -1,0 +1,60 @@
+import { useEffect, useRef } from 'react';
+import { ScanDetector, type ScanTiming } from './scanner.js';
+
+/** Gives typed text back to the field with focus as if it had been typed (React sees an ordinary input event). */
+function typeIntoFocus(text: string): boolean {
+  const el = document.activeElement;
+  const editable = el instanceof HTMLInputElement || el instanceof HTMLTextAreaElement || (el instanceof HTMLElement && el.isContentEditable);
+  if (!editable || (el as HTMLInputElement).readOnly || (el as HTMLInputElement).disabled) return false;
+  // execCommand is the one way to insert text that keeps the field's undo stack and fires `input` like a keystroke.
+  return document.execCommand('insertText', false, text);
+}
+
+export interface ScannerHandlers {
+  onScan(code: string): void;
+  /** Typed text with no field to take it (nothing focused): the checkout sends it to its search. */
+  onTyped?(text: string): void;
+}
+
+/** Extra wait before giving held keys back, so a scanner's next key that is already queued is read first. */
+const IDLE_SLACK_MS = 25;
+
+/**
+ * Listens to every key at window level, before any field sees it (capture phase), so a scan is never lost and never
+ * typed into a field whatever has focus; human typing reaches its field a few tens of milliseconds late.
+ */
+export function useScanner(handlers: ScannerHandlers, timing: ScanTiming, enabled = true): void {
+  const ref = useRef(handlers);
+  ref.current = handlers;
+
+  useEffect(() => {
+    if (!enabled) return;
+    const detector = new ScanDetector(timing);
+    let timer: ReturnType<typeof setTimeout> | undefined;
+
+    const giveBack = (text: string) => {
+      if (text && !typeIntoFocus(text)) ref.current.onTyped?.(text);
+    };
+    const onIdle = () => {
+      timer = undefined;
+      giveBack(detector.idle(performance.now()));
+      if (detector.holding) timer = setTimeout(onIdle, timing.maxGapMs);
+    };
+    const onKey = (e: KeyboardEvent) => {
+      if (e.isComposing || e.repeat) return;
+      const step = detector.key({ key: e.key, code: e.code, time: e.timeStamp, modified: e.ctrlKey || e.altKey || e.metaKey });
+      giveBack(step.release);
+      if (step.action === 'pass') return;
+      e.preventDefault();
+      e.stopPropagation();
+      if (step.action === 'scan') ref.current.onScan(step.code!);
+      if (timer) clearTimeout(timer);
+      timer = detector.holding ? setTimeout(onIdle, timing.maxGapMs + IDLE_SLACK_MS) : undefined;
+    };
+    window.addEventListener('keydown', onKey, { capture: true });
+    return () => {
+      window.removeEventListener('keydown', onKey, { capture: true });
+      if (timer) clearTimeout(timer);
+    };
+  }, [enabled, timing.maxGapMs, timing.minLength]);
+}
