@@ -1,0 +1,9 @@
+-- The central's per-store arrival order (docs/decisions/0010-central-order.md): every event the central holds gets
+-- the next number of its store, taken from the store's counter row inside the ingesting transaction. The row lock
+-- is held until commit, so within a store commit order is number order and a pull cursor never skips an event.
+CREATE TABLE store_order (
+  store_id uuid PRIMARY KEY,
+  seq bigint NOT NULL DEFAULT 0
+);
+ALTER TABLE events ADD COLUMN store_seq bigint;
+CREATE UNIQUE INDEX events_store_order ON events (store_id, store_seq);
