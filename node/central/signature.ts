@@ -63,7 +63,8 @@ const refuse = (why: string, parts: RequestParts, deviceId?: string): never => {
 /**
  * Checks a signed federation request (R16) and returns the device it speaks for. Every check that can fail without
  * writing comes first (headers, window, device, revocation, signature), so a refused request stores nothing; then
- * one statement records the nonce (a replay finds it) and counts the request against the device's rate limit.
+ * one statement records the nonce (a replay finds it) and, only for a fresh nonce, counts the request against the
+ * device's rate limit.
  */
 export async function verifySigned(db: Db, parts: RequestParts, limit: RateLimit = DEFAULT_RATE_LIMIT, now = Date.now()): Promise<SignedDevice> {
   const header = (name: string) => {
@@ -93,7 +94,7 @@ export async function verifySigned(db: Db, parts: RequestParts, limit: RateLimit
        VALUES ($1, $2, $3, to_timestamp($4::float8 / 1000) + make_interval(secs => $5::float8 / 1000))
        ON CONFLICT DO NOTHING RETURNING 1
      ), r AS (
-       INSERT INTO fed_rate AS r (store_id, device_id, window_start, count) VALUES ($1, $2, now(), 1)
+       INSERT INTO fed_rate AS r (store_id, device_id, window_start, count) SELECT $1, $2, now(), 1 FROM n
        ON CONFLICT (store_id, device_id) DO UPDATE SET
          window_start = CASE WHEN r.window_start < now() - make_interval(secs => $6::float8 / 1000) THEN now() ELSE r.window_start END,
          count = CASE WHEN r.window_start < now() - make_interval(secs => $6::float8 / 1000) THEN 1 ELSE r.count + 1 END
