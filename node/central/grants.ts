@@ -58,7 +58,8 @@ interface OpenRange {
  * by the central's own device, so the device pulls it like any other event.
  */
 export async function grantRange(central: CentralDb, device: SignedDevice, request: z.infer<typeof rangeRequest>, policy: GrantPolicy = DEFAULT_GRANT_POLICY): Promise<GrantResult> {
-  const key = `fiscal:${device.storeId}:${request.series}:${request.docType}`;
+  // Per store, not per series: every grant of a store also extends the central's chain in that store and its order.
+  const key = `fiscal:${device.storeId}`;
   const result = await serializableWrite(central.db, key, async (tx) => {
     const [series] = await tx.query<{ next_number: number }>(
       `WITH ins AS (INSERT INTO fiscal_series (store_id, series, doc_type) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING RETURNING next_number)
