@@ -13,16 +13,12 @@ const codeHash = (code: string) => createHash('sha256').update(code).digest('hex
 
 /**
  * A one-time enrollment code for a store (or, with no store, for a new store that the first terminal brings), valid
- * for a day; only its hash is kept.
+ * for a day; only its hash is kept. A code may name a store the central does not hold yet: the standalone terminal
+ * of that id brings it.
  */
 export async function createEnrollmentCode(db: Db, options: { storeId?: string; storeName?: string; ttlMs?: number }): Promise<{ code: string; expiresAt: string }> {
   const code = randomBytes(15).toString('base64url');
   const expiresAt = new Date(Date.now() + (options.ttlMs ?? CODE_TTL_MS));
-  if (options.storeId) {
-    const [store] = await db.query('SELECT 1 FROM central_stores WHERE store_id = $1', [options.storeId]);
-    // A code for a store the central does not hold yet: the standalone terminal of that id brings it.
-    if (!store && !options.storeName) log.info({ storeId: options.storeId }, 'enrollment code for a store the central does not hold yet');
-  }
   await db.query('INSERT INTO enrollment_codes (store_id, code_hash, store_name, expires_at) VALUES ($1, $2, $3, $4)', [
     options.storeId ?? null,
     codeHash(code),
