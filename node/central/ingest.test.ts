@@ -104,3 +104,19 @@ describe('push ingest (R9)', () => {
     expect((await fedCall(central.url, b, 'GET', '/pull?after=-1')).status).toBe(400);
   });
 });
+
+describe('the central recomputes hashes as the journal does', () => {
+  it('contentHash equals eventHash for any payload', async () => {
+    const { contentHash } = await import('./ingest.js');
+    const { eventHash } = await import('../journal/chain.js');
+    const fc = await import('fast-check');
+    const device = { deviceId: '0190a0a0-0000-7000-8000-000000000001', storeId: '0190a0a0-0000-7000-8000-000000000002', secret: '', head: { seq: 0, hash: '0'.repeat(64) } };
+    fc.assert(
+      fc.property(fc.jsonValue(), (payload) => {
+        const [event] = nextEvents({ ...device, head: { ...device.head } }, 1, 'ProductCreated', () => payload);
+        expect(contentHash(event!)).toBe(eventHash(event as never));
+      }),
+      { numRuns: 200 },
+    );
+  });
+});
