@@ -7,3 +7,10 @@ CREATE TABLE store_order (
 );
 ALTER TABLE events ADD COLUMN store_seq bigint;
 CREATE UNIQUE INDEX events_store_order ON events (store_id, store_seq);
+
+-- Events a central held before this migration get numbers in the order they arrived.
+WITH n AS (
+  SELECT store_id, event_id, row_number() OVER (PARTITION BY store_id ORDER BY received_at, device_id, device_seq) AS seq FROM events
+)
+UPDATE events e SET store_seq = n.seq FROM n WHERE e.store_id = n.store_id AND e.event_id = n.event_id;
+INSERT INTO store_order (store_id, seq) SELECT store_id, max(store_seq) FROM events GROUP BY store_id;
