@@ -3,6 +3,8 @@ import { dbSessionStore } from './api/sessions.js';
 import { startApi, type ApiServer } from './api/server.js';
 import type { NodeRole } from './db/migrate.js';
 import { wireDomains } from './dispatch.js';
+import type { NodeEnv } from './domain.js';
+import { Federation, type FederationDeps } from './federation/index.js';
 import { nodeDomains, route } from './domains.js';
 import type { Handlers, StoreScope } from './handlers.js';
 import type { CommandRunner } from './journal/command.js';
@@ -21,6 +23,8 @@ export interface NodeOptions {
   port?: number;
   secret?: string;
   rendererDir?: string;
+  /** The relay's timings (tests, the demo); a terminal always runs its relay, idle until enrolled. */
+  federation?: Pick<FederationDeps, 'pollMs' | 'timeoutMs' | 'realtime'>;
 }
 
 export interface RunningNode {
@@ -32,6 +36,8 @@ export interface RunningNode {
   api: ApiServer;
   auth: LocalAuth;
   commands: CommandRunner;
+  /** The relay to the central (a terminal only). */
+  federation: Federation | undefined;
   /** The loopback URL of the browser mode, carrying the one-time sign-in code. */
   signInUrl(): string;
   close(): Promise<void>;
@@ -44,9 +50,10 @@ export async function startNode(options: NodeOptions): Promise<RunningNode> {
   const stops: (() => void | Promise<void>)[] = [];
   try {
     const { identity, db } = store;
-    const status = statusReader(store, startedAt);
+    const env: NodeEnv = { status: statusReader(store, startedAt, () => env.federation) };
+    const status = env.status;
     // A terminal acts on its own store; the central will take the store from the authenticated device.
-    const { commands, handlers, own } = wireDomains(store, { status });
+    const { commands, handlers, own } = wireDomains(store, env);
     // Streams parked by an older build may be readable now (an upgrade is the usual reason they were parked).
     await resumeParked(db, { storeId: own.storeId, deviceId: identity.deviceId, mode: 'remote' }, route);
     const auth = await LocalAuth.open(dbSessionStore(db), options.secret);
@@ -60,6 +67,24 @@ export async function startNode(options: NodeOptions): Promise<RunningNode> {
     });
     stops.push(() => api.close());
     commands.onCommitted(({ topics }) => api.push.broadcast({ type: 'changed', topics }));
+    const federation =
+      identity.nodeRole === 'terminal'
+        ? await Federation.start({
+            db,
+            route,
+            identity,
+            ...options.federation,
+            onTopics: (topics) => api.push.broadcast({ type: 'changed', topics }),
+            onStoreChanged: (storeId) => {
+              own.storeId = storeId;
+            },
+          })
+        : undefined;
+    env.federation = federation;
+    if (federation) {
+      stops.push(() => federation.stop());
+      commands.onCommitted(() => federation.kick());
+    }
     const ticker = setInterval(() => {
       if (api.push.size === 0) return;
       status()
@@ -81,6 +106,7 @@ export async function startNode(options: NodeOptions): Promise<RunningNode> {
       api,
       auth,
       commands,
+      federation,
       signInUrl: () => `${api.url}/?code=${auth.oneTimeCode ?? auth.renewCode()}`,
       async close() {
         for (const stop of stops.reverse()) await stop();

@@ -5,6 +5,7 @@ import { joinMethods, type MethodDef } from './define.js';
 export * from './define.js';
 export * from './products.js';
 export * from './system.js';
+export * from './federation.js';
 export * from './push.js';
 
 /** Every method of the local node's API, by name. Node implements each; the client is typed from it. */

@@ -1,4 +1,5 @@
 import { catalogDomain } from './catalog.js';
+import { federationDomain } from './federation.js';
 import { systemDomain } from './system.js';
 
 export type { SharedDomain } from './define.js';
@@ -7,7 +8,7 @@ export type { SharedDomain } from './define.js';
  * Every domain, as shared/ sees it: the contract, the event registry and the push topics are derived from this list.
  * A new domain adds one line here (and one in node/domains.ts); a new command or event touches only its domain.
  */
-export const sharedDomains = [systemDomain, catalogDomain] as const;
+export const sharedDomains = [systemDomain, catalogDomain, federationDomain] as const;
 
 type Domains = (typeof sharedDomains)[number];
 export type Topic = Domains['topics'][number];
