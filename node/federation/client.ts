@@ -37,7 +37,8 @@ export interface Credentials {
 export interface ClientOptions {
   baseUrl: string;
   credentials?: Credentials;
-  gate: BreakerGate;
+  /** The breaker of the central; none for enrollment, when there is no central yet to protect. */
+  gate?: BreakerGate;
   timeoutMs?: number;
   /** The central's clock as its answers carry it (fiscal expiry is judged by it). */
   onCentralTime?: (time: string) => void;
@@ -90,7 +91,8 @@ export class CentralClient {
   }
 
   async #call<T>(method: 'GET' | 'POST', route: string, schema: z.ZodType<T> | null, input?: unknown, signed = true): Promise<T> {
-    return this.options.gate.run(() => this.#send(method, route, schema, input, signed), countsAgainstBreaker);
+    const send = () => this.#send(method, route, schema, input, signed);
+    return this.options.gate ? this.options.gate.run(send, countsAgainstBreaker) : send();
   }
 
   async #send<T>(method: 'GET' | 'POST', route: string, schema: z.ZodType<T> | null, input: unknown, signed: boolean): Promise<T> {

@@ -9,7 +9,7 @@ import { createLogger } from '../log.js';
 import type { Identity } from '../runtime/identity.js';
 import { CentralClient, CentralRefused, CentralUnreachable } from './client.js';
 import { CentralClock, numbersLeft, ownRanges, seriesToAsk } from './fiscal.js';
-import { BreakerGate, BreakerOpen } from './gate.js';
+import { BreakerGate } from './gate.js';
 import { RelayLoop } from './loop.js';
 import { subscribeToCentral } from './realtime.js';
 import { Relay } from './relay.js';
@@ -33,6 +33,7 @@ export interface FederationDeps {
 }
 
 const POLL_MS = 30_000;
+const ENROLL_TIMEOUT_MS = 15_000;
 
 /**
  * The relay of a terminal (issue 14, R9–R11): enrollment, the push/pull loop with its breaker and backoff, the
@@ -89,7 +90,8 @@ export class Federation implements FederationControl {
     const existing = await readLink(db);
     if (existing) throw AppError.t('Conflict', 'alreadyEnrolled', { url: existing.centralUrl });
     const ownEvents = await ownHeadSeq(db, identity.storeId, identity.deviceId);
-    const client = new CentralClient({ baseUrl: input.centralUrl, gate: this.gate, timeoutMs: this.deps.timeoutMs });
+    // Not through the breaker: a mistyped address must not pause the relay to the real central afterwards.
+    const client = new CentralClient({ baseUrl: input.centralUrl, timeoutMs: Math.min(this.deps.timeoutMs ?? ENROLL_TIMEOUT_MS, ENROLL_TIMEOUT_MS) });
     const answer = await client
       .enroll({ code: input.code, deviceId: identity.deviceId, storeId: identity.storeId, deviceName: input.deviceName ?? `Terminal ${identity.deviceId.slice(-4)}`, ownEvents })
       .catch((error: unknown) => {
@@ -180,8 +182,8 @@ export class Federation implements FederationControl {
 
 function asAppError(error: unknown): AppError {
   if (error instanceof AppError) return error;
-  if (error instanceof BreakerOpen) return AppError.t('Unavailable', 'centralUnreachable', { detail: error.message }).retryAfter(Math.ceil((error.retryAt - Date.now()) / 1000));
-  if (error instanceof CentralUnreachable) return AppError.t('Unavailable', 'centralUnreachable', { detail: error.message });
+  // The person typed an address that does not answer: theirs to check, so a 4xx (the node itself is fine).
+  if (error instanceof CentralUnreachable) return AppError.t('Conflict', 'centralUnreachable', { detail: error.message });
   if (error instanceof CentralRefused) return AppError.t('Conflict', 'centralRefused', { detail: error.message });
   return error as AppError;
 }

@@ -2,6 +2,7 @@ import { createStore, type StoreApi } from 'zustand/vanilla';
 import type { PushMessage } from '../../shared/contract/index.js';
 import type { Topic } from '../../shared/domains/index.js';
 import { assertNever } from '../../shared/errors.js';
+import { createFederationSlice } from './federation.js';
 import { createLocaleSlice } from './locale.js';
 import { createProductsSlice, refreshProducts } from './products.js';
 import { createSessionSlice } from './session.js';
@@ -20,6 +21,7 @@ export function createAppStore(deps: StoreDeps): AppStore {
     ...createStatusSlice(deps)(...a),
     ...createProductsSlice(deps)(...a),
     ...createLocaleSlice(deps)(...a),
+    ...createFederationSlice(deps)(...a),
   }));
 }
 
