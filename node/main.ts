@@ -1,6 +1,7 @@
 import { parseArgs } from 'node:util';
 import { AppError } from '../shared/errors.js';
 import { startNode, type RunningNode } from './app.js';
+import { runCentralForeground } from './central/cli.js';
 import { createLogger, logsDir, logToDataDir } from './log.js';
 import { serveControl, type ControlServer } from './runtime/control.js';
 import { federationActions } from './federation/actions.js';
@@ -56,6 +57,13 @@ function fail(message: string, error?: unknown): never {
 async function main(): Promise<void> {
   const opts = options();
   flushLogs = await logToDataDir(opts.dataDir, opts.verbose);
+  if (opts.role === 'central') {
+    // The central is a server of its own (node/central/): PostgreSQL when DATABASE_URL is set, else PGlite here.
+    const port = opts.port === undefined ? undefined : String(opts.port);
+    await runCentralForeground({ dataDir: opts.dataDir, port, databaseUrl: process.env.DATABASE_URL || undefined });
+    flushLogs();
+    process.exit(0);
+  }
   const choice = await choosePort(opts.dataDir, opts.port);
   let node: RunningNode;
   try {

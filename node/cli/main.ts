@@ -7,6 +7,7 @@ import { askFederation, askLink } from '../runtime/control.js';
 import { resolveDataDir } from '../runtime/datadir.js';
 import { exportJournal } from './journal-file.js';
 import { rebuildFromJournal } from './rebuild.js';
+import { CENTRAL_USAGE, runCentralCli } from '../central/cli.js';
 
 const USAGE = `mostrador — operate on a Mostrador data folder
 
@@ -24,6 +25,10 @@ While no node holds the folder:
   mostrador journal export --out FILE [--data-dir DIR] write the journal to one SQLite file
   mostrador rebuild --from FILE --data-dir DIR        a fresh folder replayed from an exported journal (a folder
                                                      of another database format is moved to quarantine/ first)
+
+The central:
+
+${CENTRAL_USAGE}
 
 The data folder defaults to the app's (MOSTRADOR_DATA_DIR or --data-dir override it).
 Exit codes: 0 fine, 1 verification failed, 2 usage or operation error, 3 the folder is in use.`;
@@ -51,11 +56,17 @@ export async function runCli(argv: string[]): Promise<number> {
       code: { type: 'string' },
       heal: { type: 'boolean' },
       help: { type: 'boolean', short: 'h' },
+      port: { type: 'string' },
+      host: { type: 'string' },
+      store: { type: 'string' },
+      name: { type: 'string' },
+      device: { type: 'string' },
     },
   });
   const command = positionals.join(' ');
   if (values.help || command === '') return out(USAGE), 0;
   const dataDir = resolveDataDir(values['data-dir']);
+  if (positionals[0] === 'central') return runCentralCli(positionals.slice(1).join(' '), { ...values, dataDir });
   switch (command) {
     case 'link':
       out(await askLink(dataDir));

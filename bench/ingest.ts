@@ -1,0 +1,142 @@
+/**
+ * bench:ingest — 50 simulated terminals (5 stores × 10 devices), each a signed HTTP client replaying its pre-made
+ * batches (≤ 1 MB each) to ONE central process on PostgreSQL, all at once: every event verified (signature, hash,
+ * chain link, device and store) and stored in its store's order. Baseline, same run, same PostgreSQL: COPY of the
+ * same rows into a table of the same shape and indexes (server-side COPY from a file, as fast as PostgreSQL loads).
+ * Last line: `events_per_s copy_per_s ratio` (ratio = events_per_s / copy_per_s).
+ */
+import { spawn } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import readline from 'node:readline';
+import pg from 'pg';
+import { FED_PREFIX, type WireEvent } from '../shared/federation.js';
+import { newId } from '../shared/ids.js';
+import { createEnrollmentCode } from '../node/central/enrollment.js';
+import { signedHeaders } from '../node/central/signature.js';
+import { nextEvents, type TestDevice } from '../test/support/central.js';
+import { createTestDatabase } from '../test/support/postgres.js';
+import { fmt, lastLine, log, size } from './support.js';
+
+const STORES = 5;
+const DEVICES_PER_STORE = 10;
+const BATCHES = size(10, 2);
+const EVENTS_PER_BATCH = size(2_000, 500);
+const MAX_BATCH_BYTES = 1024 * 1024;
+
+const salePayload = (seq: number) => ({
+  saleId: newId(),
+  total: 1000 + seq,
+  lines: [
+    { productId: newId(), name: 'Yerba mate 1 kg', quantity: 1000, unitPrice: 3500, total: 3500 },
+    { productId: newId(), name: 'Galletitas', quantity: 2000, unitPrice: 900, total: 1800 },
+  ],
+  tenders: [{ kind: 'cash', amount: 5300, received: 6000 }],
+});
+
+async function startCentralProcess(databaseUrl: string): Promise<{ url: string; stop: () => Promise<void> }> {
+  const child = spawn(process.execPath, ['--import', 'tsx', path.join('bench', 'ingest-central.ts'), databaseUrl], {
+    stdio: ['ignore', 'pipe', 'inherit'],
+    env: { ...process.env, MOSTRADOR_LOG_LEVEL: process.env.MOSTRADOR_LOG_LEVEL ?? 'warn' },
+  });
+  const line = await new Promise<string>((resolve, reject) => {
+    readline.createInterface({ input: child.stdout! }).once('line', resolve);
+    child.once('exit', (code) => reject(new Error(`the central exited (${code})`)));
+  });
+  const { url } = JSON.parse(line) as { url: string };
+  return {
+    url,
+    stop: () => new Promise((resolve) => (child.once('exit', () => resolve()), child.kill('SIGTERM'))),
+  };
+}
+
+async function enroll(url: string, db: pg.Pool, storeId: string): Promise<TestDevice> {
+  const { rows } = await db.query('SELECT 1');
+  void rows;
+  const { code } = await createEnrollmentCode({ query: (sql: string, params?: readonly unknown[]) => db.query(sql, params as unknown[]).then((r) => r.rows) } as never, { storeId });
+  const deviceId = newId();
+  const response = await fetch(`${url}${FED_PREFIX}/enroll`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ code, deviceId, storeId, deviceName: 'bench', ownEvents: 0 }),
+  });
+  const body = (await response.json()) as { secret: string };
+  return { deviceId, storeId, secret: body.secret, head: { seq: 0, hash: '0'.repeat(64) } };
+}
+
+async function pushAll(url: string, device: TestDevice, bodies: string[]): Promise<number> {
+  let inserted = 0;
+  for (const body of bodies) {
+    const pathname = `${FED_PREFIX}/push`;
+    const response = await fetch(`${url}${pathname}`, {
+      method: 'POST',
+      headers: { ...signedHeaders(device, 'POST', pathname, body), 'content-type': 'application/json' },
+      body,
+    });
+    const reply = (await response.json()) as { inserted: number; refused: unknown };
+    if (response.status !== 200 || reply.refused) throw new Error(`push failed: ${response.status} ${JSON.stringify(reply)}`);
+    inserted += reply.inserted;
+  }
+  return inserted;
+}
+
+const CSV_COLUMNS = ['store_id', 'event_id', 'command_id', 'device_id', 'device_seq', 'type', 'version', 'payload', 'actor_id', 'hlc', 'created_at', 'prev_hash', 'hash'] as const;
+const csvField = (value: unknown) => {
+  const text = typeof value === 'string' ? value : JSON.stringify(value);
+  return `"${text.replace(/"/g, '""')}"`;
+};
+
+async function copyBaseline(pool: pg.Pool, events: WireEvent[]): Promise<number> {
+  const file = path.join(os.tmpdir(), `mostrador-bench-ingest-${process.pid}.csv`);
+  fs.writeFileSync(file, events.map((e) => CSV_COLUMNS.map((c) => csvField(e[c])).join(',')).join('\n'));
+  fs.chmodSync(file, 0o644);
+  try {
+    await pool.query('CREATE TABLE copy_events (LIKE events INCLUDING ALL)');
+    const start = performance.now();
+    await pool.query(`COPY copy_events (${CSV_COLUMNS.join(', ')}) FROM '${file}' WITH (FORMAT csv)`);
+    return performance.now() - start;
+  } finally {
+    fs.rmSync(file, { force: true });
+  }
+}
+
+async function main() {
+  const database = await createTestDatabase('mostrador_bench_ingest');
+  const pool = new pg.Pool({ connectionString: database.url, max: 4 });
+  const central = await startCentralProcess(database.url);
+  try {
+    const devices: TestDevice[] = [];
+    for (let s = 0; s < STORES; s++) {
+      const storeId = newId();
+      for (let d = 0; d < DEVICES_PER_STORE; d++) devices.push(await enroll(central.url, pool, storeId));
+    }
+    const all: WireEvent[] = [];
+    const bodies = devices.map((device) =>
+      Array.from({ length: BATCHES }, () => {
+        const events = nextEvents(device, EVENTS_PER_BATCH, 'SaleCreated', salePayload);
+        all.push(...events);
+        const body = JSON.stringify({ events });
+        if (Buffer.byteLength(body) > MAX_BATCH_BYTES) throw new Error(`a batch of ${Buffer.byteLength(body)} bytes is over 1 MB`);
+        return body;
+      }),
+    );
+    const mb = bodies.flat().reduce((n, b) => n + Buffer.byteLength(b), 0) / 1024 / 1024;
+    log(`${devices.length} clients, ${STORES} stores, ${all.length} events in ${BATCHES * devices.length} batches (${fmt(mb, 1)} MB)`);
+    const start = performance.now();
+    const inserted = (await Promise.all(devices.map((device, i) => pushAll(central.url, device, bodies[i]!)))).reduce((a, b) => a + b, 0);
+    const ingestMs = performance.now() - start;
+    if (inserted !== all.length) throw new Error(`inserted ${inserted} of ${all.length}`);
+    const copyMs = await copyBaseline(pool, all);
+    const eventsPerS = all.length / (ingestMs / 1000);
+    const copyPerS = all.length / (copyMs / 1000);
+    log(`ingest ${fmt(ingestMs, 0)} ms over HTTP (signed, verified, store-ordered); COPY ${fmt(copyMs, 0)} ms`);
+    lastLine({ events_per_s: fmt(eventsPerS, 0), copy_per_s: fmt(copyPerS, 0), ratio: fmt(eventsPerS / copyPerS, 3) });
+  } finally {
+    await central.stop();
+    await pool.end();
+    await database.drop();
+  }
+}
+
+await main();

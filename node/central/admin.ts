@@ -1,0 +1,47 @@
+import type { FastifyInstance } from 'fastify';
+import { z } from 'zod';
+import { AppError } from '../../shared/errors.js';
+import { parseOrThrow } from '../api/errors.js';
+import type { LocalAuth } from '../api/auth.js';
+import { SignInLimiter } from '../api/ratelimit.js';
+import { registerSessionRoutes } from '../api/session-routes.js';
+import type { Db } from '../db/types.js';
+import { createEnrollmentCode, listDevices, revokeDevice } from './enrollment.js';
+
+export const ADMIN_PREFIX = '/admin/v1';
+
+const codeInput = z.strictObject({ storeId: z.string().uuid().optional(), storeName: z.string().min(1).max(80).optional() });
+const storeQuery = z.object({ storeId: z.string().uuid().optional() });
+const deviceParams = z.object({ deviceId: z.string().uuid() });
+
+/**
+ * The central operator's methods (devices and stores): signed in as a terminal's owner is, with the printed link's
+ * one-time code (→ session cookie) or the launch secret as a bearer (node/api/auth.ts).
+ */
+export function registerAdminRoutes(app: FastifyInstance, db: Db, auth: LocalAuth): void {
+  registerSessionRoutes(app, auth, new SignInLimiter());
+  const operator = async (request: Parameters<LocalAuth['require']>[0]) => void auth.require(request);
+
+  app.get(`${ADMIN_PREFIX}/devices`, { onRequest: operator }, async (request) => {
+    const { storeId } = parseOrThrow(storeQuery, request.query);
+    return { devices: await listDevices(db, storeId) };
+  });
+
+  app.get(`${ADMIN_PREFIX}/stores`, { onRequest: operator }, async () => ({
+    stores: await db.query(
+      `SELECT s.store_id::text AS "storeId", s.name, s.created_at AS "createdAt", o.seq AS events,
+         (SELECT count(*) FROM central_devices d WHERE d.store_id = s.store_id)::int AS devices
+       FROM central_stores s LEFT JOIN store_order o ON o.store_id = s.store_id ORDER BY s.created_at`,
+    ),
+  }));
+
+  app.post(`${ADMIN_PREFIX}/enrollment-codes`, { onRequest: operator, bodyLimit: 4096 }, async (request) =>
+    createEnrollmentCode(db, parseOrThrow(codeInput, request.body ?? {})),
+  );
+
+  app.post(`${ADMIN_PREFIX}/devices/:deviceId/revoke`, { onRequest: operator }, async (request) => {
+    const { deviceId } = parseOrThrow(deviceParams, request.params);
+    if (!(await revokeDevice(db, deviceId))) throw new AppError('NotFound', 'No enrolled, unrevoked device with that id.');
+    return { revoked: true };
+  });
+}

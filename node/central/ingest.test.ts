@@ -1,0 +1,122 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { WireEvent } from '../../shared/federation.js';
+import { createTestDatabase } from '../../test/support/postgres.js';
+import { databaseDigest } from '../../test/support/digest.js';
+import { enrollDevice, fedCall, nextEvents, startTestCentral, type TestDevice } from '../../test/support/central.js';
+import type { RunningCentral } from './app.js';
+import type { PushResult } from './ingest.js';
+
+let database: Awaited<ReturnType<typeof createTestDatabase>>;
+let central: RunningCentral;
+
+beforeAll(async () => {
+  database = await createTestDatabase('mostrador_central_ingest');
+  central = await startTestCentral({ databaseUrl: database.url });
+}, 120_000);
+
+afterAll(async () => {
+  await central?.close();
+  await database?.drop();
+});
+
+const push = (device: TestDevice, events: WireEvent[]) => fedCall<PushResult>(central.url, device, 'POST', '/push', { events });
+
+async function refusedWithNothingStored(device: TestDevice, events: WireEvent[], reason: RegExp, ackedSeq: number) {
+  const before = await databaseDigest(central.central.db);
+  const reply = await push(device, events);
+  expect(reply.status).toBe(200);
+  expect(reply.body).toMatchObject({ ackedSeq, inserted: 0 });
+  expect(reply.body.refused?.reason).toMatch(reason);
+  const after = await databaseDigest(central.central.db);
+  // Only the request's own nonce and rate count change.
+  expect({ ...after, fed_nonces: '', fed_rate: '' }).toEqual({ ...before, fed_nonces: '', fed_rate: '' });
+}
+
+describe('push ingest (R9)', () => {
+  it('stores a batch once; a resend is all duplicates', async () => {
+    const device = await enrollDevice(central);
+    const events = nextEvents(device, 50);
+    expect((await push(device, events)).body).toEqual({ ackedSeq: 50, inserted: 50, duplicates: 0, refused: null });
+    expect((await push(device, events)).body).toEqual({ ackedSeq: 50, inserted: 0, duplicates: 50, refused: null });
+    // Overlapping resend: the held part is duplicates, the rest is new.
+    const more = nextEvents(device, 10);
+    expect((await push(device, [...events.slice(45), ...more])).body).toEqual({ ackedSeq: 60, inserted: 10, duplicates: 5, refused: null });
+    const [row] = await central.central.db.query<{ n: number; seqs: number }>(
+      'SELECT count(*)::int AS n, count(DISTINCT store_seq)::int AS seqs FROM events WHERE device_id = $1',
+      [device.deviceId],
+    );
+    expect(row).toEqual({ n: 60, seqs: 60 });
+  });
+
+  it('refuses the same id with another hash, and a held device_seq under another id', async () => {
+    const device = await enrollDevice(central);
+    const events = nextEvents(device, 3);
+    await push(device, events);
+    const changed = { ...events[1]!, hash: 'f'.repeat(64) };
+    await refusedWithNothingStored(device, [changed], /same event id as held, other hash/, 3);
+    const impostor = { ...events[2]!, event_id: '0190a0a0-0000-7000-8000-00000000dead' };
+    await refusedWithNothingStored(device, [impostor], /held under another event id/, 3);
+  });
+
+  it('refuses a content change, a broken link and events of another device or store', async () => {
+    const device = await enrollDevice(central);
+    await push(device, nextEvents(device, 2));
+    const fork = { ...device, head: { ...device.head } };
+    const [next] = nextEvents(fork, 1);
+    await refusedWithNothingStored(device, [{ ...next!, payload: { name: 'changed' } }], /hash does not match/, 2);
+    const unlinked = { ...device, head: { ...device.head, hash: 'a'.repeat(64) } };
+    await refusedWithNothingStored(device, nextEvents(unlinked, 1), /prev_hash/, 2);
+    const other = await enrollDevice(central, device.storeId);
+    await refusedWithNothingStored(device, nextEvents(other, 1), /not the signed device/, 2);
+    await refusedWithNothingStored(device, [{ ...next!, store_id: '0190a0a0-0000-7000-8000-0000000000cc' }], /belongs to store/, 2);
+  });
+
+  it('stores the good prefix of a batch and names the first bad event', async () => {
+    const device = await enrollDevice(central);
+    const events = nextEvents(device, 5);
+    events[3] = { ...events[3]!, actor_id: 'someone else' };
+    const reply = await push(device, events);
+    expect(reply.body).toMatchObject({ ackedSeq: 3, inserted: 3, refused: { eventId: events[3]!.event_id } });
+  });
+
+  it('takes nothing past a gap and says where to resume', async () => {
+    const device = await enrollDevice(central);
+    const events = nextEvents(device, 6);
+    await push(device, events.slice(0, 2));
+    expect((await push(device, events.slice(3))).body).toEqual({ ackedSeq: 2, inserted: 0, duplicates: 0, refused: null });
+    expect((await push(device, events.slice(2))).body).toEqual({ ackedSeq: 6, inserted: 4, duplicates: 0, refused: null });
+  });
+
+  it('gives other devices the events by pull, and the device its own tail', async () => {
+    const a = await enrollDevice(central);
+    const b = await enrollDevice(central, a.storeId);
+    const fromA = nextEvents(a, 4);
+    await push(a, fromA);
+    await push(b, nextEvents(b, 2));
+    const pulled = await fedCall<{ events: WireEvent[]; cursor: string; more: boolean }>(central.url, b, 'GET', '/pull?after=0&limit=100');
+    expect(pulled.body.events.map((e) => e.event_id)).toEqual(fromA.map((e) => e.event_id));
+    expect(pulled.body.events[0]).toEqual(fromA[0]);
+    expect(pulled.body.cursor).toBe('6');
+    const paged = await fedCall<{ events: WireEvent[]; cursor: string; more: boolean }>(central.url, b, 'GET', '/pull?after=0&limit=2');
+    expect(paged.body).toMatchObject({ cursor: '2', more: true });
+    const own = await fedCall<{ events: WireEvent[]; more: boolean }>(central.url, a, 'GET', '/own?after=2');
+    expect(own.body.events.map((e) => e.device_seq)).toEqual([3, 4]);
+    expect((await fedCall(central.url, b, 'GET', '/pull?after=-1')).status).toBe(400);
+  });
+});
+
+describe('the central recomputes hashes as the journal does', () => {
+  it('contentHash equals eventHash for any payload', async () => {
+    const { contentHash } = await import('./ingest.js');
+    const { eventHash } = await import('../journal/chain.js');
+    const fc = await import('fast-check');
+    const device = { deviceId: '0190a0a0-0000-7000-8000-000000000001', storeId: '0190a0a0-0000-7000-8000-000000000002', secret: '', head: { seq: 0, hash: '0'.repeat(64) } };
+    fc.assert(
+      fc.property(fc.jsonValue(), (payload) => {
+        const [event] = nextEvents({ ...device, head: { ...device.head } }, 1, 'ProductCreated', () => payload);
+        expect(contentHash(event!)).toBe(eventHash(event as never));
+      }),
+      { numRuns: 200 },
+    );
+  });
+});

@@ -1,0 +1,41 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { loadMigrations, migrate } from '../db/migrate.js';
+import { openPostgres, type PostgresDb } from '../db/postgres.js';
+import { migrationsDir } from '../runtime/paths.js';
+import { createTestDatabase } from '../../test/support/postgres.js';
+
+let database: Awaited<ReturnType<typeof createTestDatabase>>;
+let db: PostgresDb;
+
+beforeAll(async () => {
+  database = await createTestDatabase('mostrador_central_migrate');
+  db = openPostgres(database.url);
+}, 60_000);
+
+afterAll(async () => {
+  await db?.close();
+  await database?.drop();
+});
+
+describe('migration 0021 (the per-store order)', () => {
+  it('numbers the events a central already held, per store in arrival order, and starts each store counter after them', async () => {
+    const all = loadMigrations(migrationsDir(), 'central');
+    await migrate(db, all.filter((m) => m.number < 21));
+    const store = (n: number) => `0190a0a0-0000-7000-8000-00000000000${n}`;
+    await db.query(
+      `INSERT INTO events (store_id, event_id, command_id, device_id, device_seq, type, version, payload, actor_id, hlc, created_at, prev_hash, hash, received_at)
+       SELECT CASE WHEN i % 2 = 0 THEN $1::uuid ELSE $2::uuid END, gen_random_uuid(), gen_random_uuid(), $3, i, 'ProductCreated', 1, '{}', 'owner', '', now(), '', '',
+         now() - make_interval(secs => 100 - i)
+       FROM generate_series(1, 7) AS i`,
+      [store(1), store(2), store(3)],
+    );
+    await migrate(db, all);
+    const rows = await db.query<{ store_id: string; device_seq: number; store_seq: number }>(
+      'SELECT store_id::text AS store_id, device_seq, store_seq FROM events ORDER BY store_id, store_seq',
+    );
+    expect(rows.filter((r) => r.store_id === store(1)).map((r) => [r.device_seq, r.store_seq])).toEqual([[2, 1], [4, 2], [6, 3]]);
+    expect(rows.filter((r) => r.store_id === store(2)).map((r) => [r.device_seq, r.store_seq])).toEqual([[1, 1], [3, 2], [5, 3], [7, 4]]);
+    const counters = await db.query<{ store_id: string; seq: number }>('SELECT store_id::text AS store_id, seq FROM store_order ORDER BY store_id');
+    expect(counters).toEqual([{ store_id: store(1), seq: 3 }, { store_id: store(2), seq: 4 }]);
+  });
+});

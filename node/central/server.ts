@@ -1,0 +1,134 @@
+import Fastify, { type FastifyBaseLogger, type FastifyInstance, type FastifyRequest } from 'fastify';
+import fastifyCookie from '@fastify/cookie';
+import fastifyWebsocket from '@fastify/websocket';
+import type { WebSocket } from 'ws';
+import { z } from 'zod';
+import { AppError } from '../../shared/errors.js';
+import { enrollRequest, FED_PREFIX, pushRequest, rangeRequest } from '../../shared/federation.js';
+import { newId } from '../../shared/ids.js';
+import { parseOrThrow } from '../api/errors.js';
+import { sendError } from '../api/server.js';
+import { createLogger } from '../log.js';
+import type { CentralDb } from './database.js';
+import { enroll } from './enrollment.js';
+import { DEFAULT_GRANT_POLICY, grantRange, type GrantPolicy } from './grants.js';
+import { ingest } from './ingest.js';
+import type { StoreNotifier } from './notify.js';
+import { checkpoint, ownTail, pull, PULL_MAX } from './pull.js';
+import { DEFAULT_RATE_LIMIT, verifySigned, type RateLimit, type SignedDevice } from './signature.js';
+
+const log = createLogger('central-api');
+const REQUEST_ID = /^[A-Za-z0-9_-]{8,64}$/;
+/** A push carries at most 4 MB of events (shared/federation.ts); a little room for the envelope. */
+export const FED_BODY_LIMIT = 5 * 1024 * 1024;
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    rawBody: Buffer | undefined;
+    device: SignedDevice | undefined;
+  }
+}
+
+export interface FedOptions {
+  central: CentralDb;
+  notifier: StoreNotifier;
+  rateLimit?: RateLimit;
+  grants?: GrantPolicy;
+}
+
+const cursorQuery = z.object({
+  after: z.coerce.number().int().min(0).max(Number.MAX_SAFE_INTEGER).default(0),
+  limit: z.coerce.number().int().min(1).max(PULL_MAX).default(1000),
+});
+
+/** The federation API (shared/federation.ts) on a Fastify instance: enrollment, signed push/pull/grants, the WebSocket. */
+export async function createFedApp(options: FedOptions): Promise<FastifyInstance> {
+  const { central, notifier } = options;
+  const db = central.db;
+  const app = Fastify({
+    loggerInstance: log as FastifyBaseLogger,
+    bodyLimit: FED_BODY_LIMIT,
+    requestIdHeader: false,
+    genReqId: (req) => {
+      const given = req.headers['x-request-id'];
+      return typeof given === 'string' && REQUEST_ID.test(given) ? given : newId();
+    },
+  });
+  app.decorateRequest('rawBody', undefined);
+  app.decorateRequest('device', undefined);
+  // The signature covers the raw bytes: keep them, then parse.
+  app.addContentTypeParser('application/json', { parseAs: 'buffer' }, (request, body, done) => {
+    request.rawBody = body as Buffer;
+    try {
+      done(null, JSON.parse((body as Buffer).toString('utf8')));
+    } catch {
+      done(new AppError('ValidationError', 'The request body is not valid JSON.'), undefined);
+    }
+  });
+  await app.register(fastifyCookie);
+  await app.register(fastifyWebsocket, { options: { maxPayload: 4096 } });
+  app.addHook('onRequest', async (request, reply) => void reply.header('x-request-id', request.id));
+  app.setErrorHandler((error, request, reply) => sendError(reply, request, error));
+  app.setNotFoundHandler((request, reply) => sendError(reply, request, new AppError('NotFound', `Nothing here: ${request.method} ${request.url.split('?')[0]}`)));
+
+  const rateLimit = options.rateLimit ?? DEFAULT_RATE_LIMIT;
+  const signed = async (request: FastifyRequest) => {
+    request.device = await verifySigned(db, { method: request.method, url: request.url, headers: request.headers, body: request.rawBody }, rateLimit);
+  };
+  const deviceOf = (request: FastifyRequest): SignedDevice => {
+    if (!request.device) throw new AppError('Unauthorized', 'Federation request refused: not signed.');
+    return request.device;
+  };
+
+  app.get(`${FED_PREFIX}/health`, async () => ({ ok: true, centralTime: new Date().toISOString() }));
+
+  app.post(`${FED_PREFIX}/enroll`, { bodyLimit: 4096 }, async (request) => enroll(db, parseOrThrow(enrollRequest, request.body)));
+
+  app.post(`${FED_PREFIX}/push`, { preHandler: signed }, async (request) => {
+    const device = deviceOf(request);
+    const { events } = parseOrThrow(pushRequest, request.body);
+    const result = await ingest(db, device, events);
+    if (result.inserted > 0) await notifier.publish(device.storeId);
+    return result;
+  });
+
+  app.get(`${FED_PREFIX}/checkpoint`, { preHandler: signed }, async (request) => checkpoint(db, deviceOf(request)));
+
+  app.get(`${FED_PREFIX}/pull`, { preHandler: signed }, async (request) => {
+    const { after, limit } = parseOrThrow(cursorQuery, request.query);
+    return pull(db, deviceOf(request), after, limit);
+  });
+
+  app.get(`${FED_PREFIX}/own`, { preHandler: signed }, async (request) => {
+    const { after, limit } = parseOrThrow(cursorQuery, request.query);
+    return ownTail(db, deviceOf(request), after, limit);
+  });
+
+  app.post(`${FED_PREFIX}/fiscal/ranges`, { preHandler: signed, bodyLimit: 4096 }, async (request) => {
+    const device = deviceOf(request);
+    const result = await grantRange(central, device, parseOrThrow(rangeRequest, request.body), options.grants ?? DEFAULT_GRANT_POLICY);
+    if (result.granted) await notifier.publish(device.storeId);
+    return result;
+  });
+
+  const sockets = new Map<string, Set<WebSocket>>();
+  const unsubscribe = notifier.subscribe((storeId) => {
+    for (const socket of sockets.get(storeId) ?? []) socket.send(JSON.stringify({ type: 'more', storeId }));
+  });
+  app.addHook('onClose', async () => {
+    unsubscribe();
+    for (const set of sockets.values()) for (const socket of set) socket.close(1001, 'central stopping');
+  });
+  // Signed in the upgrade request (refused with 401 before the upgrade); then the central only ever says "more".
+  app.get(`${FED_PREFIX}/ws`, { websocket: true, onRequest: signed }, (socket, request) => {
+    const { storeId } = deviceOf(request);
+    const set = sockets.get(storeId) ?? new Set<WebSocket>();
+    sockets.set(storeId, set.add(socket));
+    socket.on('close', () => {
+      set.delete(socket);
+      if (set.size === 0) sockets.delete(storeId);
+    });
+    socket.on('message', () => socket.close(1008, 'the central does not take messages here'));
+  });
+  return app;
+}
