@@ -3,6 +3,8 @@ import { dbSessionStore } from './api/sessions.js';
 import { startApi, type ApiServer } from './api/server.js';
 import type { NodeRole } from './db/migrate.js';
 import { wireDomains } from './dispatch.js';
+import type { NodeEnv } from './domain.js';
+import { Federation, type FederationDeps } from './federation/index.js';
 import { nodeDomains, route } from './domains.js';
 import type { Handlers, StoreScope } from './handlers.js';
 import type { CommandRunner } from './journal/command.js';
@@ -26,6 +28,8 @@ export interface NodeOptions {
   rendererDir?: string;
   /** A signed-in person unused this long is signed out (default 15 minutes). */
   idleMs?: number;
+  /** The relay's timings (tests, the demo); a terminal always runs its relay, idle until enrolled. */
+  federation?: Pick<FederationDeps, 'pollMs' | 'timeoutMs' | 'realtime'>;
 }
 
 export interface RunningNode {
@@ -39,6 +43,8 @@ export interface RunningNode {
   commands: CommandRunner;
   /** Scheduled jobs (node/jobs): the federation adds its nightly reconcile here (`jobs.add`). */
   jobs: JobRunner;
+  /** The relay to the central (a terminal only). */
+  federation: Federation | undefined;
   /** The loopback URL of the browser mode, carrying the one-time sign-in code. */
   signInUrl(): string;
   close(): Promise<void>;
@@ -51,9 +57,10 @@ export async function startNode(options: NodeOptions): Promise<RunningNode> {
   const stops: (() => void | Promise<void>)[] = [];
   try {
     const { identity, db } = store;
-    const status = statusReader(store, startedAt);
+    const env: NodeEnv = { status: statusReader(store, startedAt, () => env.federation) };
+    const status = env.status;
     // A terminal acts on its own store; the central will take the store from the authenticated device.
-    const { commands, handlers, own } = wireDomains(store, { status });
+    const { commands, handlers, own } = wireDomains(store, env);
     // Streams parked by an older build may be readable now (an upgrade is the usual reason they were parked).
     await resumeParked(db, { storeId: own.storeId, deviceId: identity.deviceId, mode: 'remote' }, route);
     const auth = await LocalAuth.open(dbSessionStore(db), options.secret);
@@ -71,6 +78,24 @@ export async function startNode(options: NodeOptions): Promise<RunningNode> {
     stops.push(() => api.close());
     commands.onCommitted(({ topics }) => api.push.broadcast({ type: 'changed', topics }));
     commands.onCommitted((committed) => followPeople(persons, committed, () => persons.load(db, own.storeId)));
+    const federation =
+      identity.nodeRole === 'terminal'
+        ? await Federation.start({
+            db,
+            route,
+            identity,
+            ...options.federation,
+            onTopics: (topics) => api.push.broadcast({ type: 'changed', topics }),
+            onStoreChanged: (storeId) => {
+              own.storeId = storeId;
+            },
+          })
+        : undefined;
+    env.federation = federation;
+    if (federation) {
+      stops.push(() => federation.stop());
+      commands.onCommitted(() => federation.kick());
+    }
     const ticker = setInterval(() => {
       if (api.push.size === 0) return;
       status()
@@ -97,6 +122,7 @@ export async function startNode(options: NodeOptions): Promise<RunningNode> {
       auth,
       commands,
       jobs,
+      federation,
       signInUrl: () => `${api.url}/?code=${auth.oneTimeCode ?? auth.renewCode()}`,
       async close() {
         for (const stop of stops.reverse()) await stop();

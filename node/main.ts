@@ -4,6 +4,7 @@ import { startNode, type RunningNode } from './app.js';
 import { runCentralForeground } from './central/cli.js';
 import { createLogger, logsDir, logToDataDir } from './log.js';
 import { serveControl, type ControlServer } from './runtime/control.js';
+import { federationActions } from './federation/actions.js';
 import { resolveDataDir } from './runtime/datadir.js';
 import { rendererDir } from './runtime/paths.js';
 import { choosePort, portSchema, rememberPort } from './runtime/settings.js';
@@ -80,7 +81,8 @@ async function main(): Promise<void> {
   }
   rememberPort(opts.dataDir, node.api.port);
   if (choice.notice) log.warn(choice.notice);
-  const control = await serveControl(opts.dataDir, () => `${node.api.url}/?code=${node.auth.renewCode()}`).catch((error: unknown) => {
+  const actions = node.federation ? federationActions(node.federation) : undefined;
+  const control = await serveControl(opts.dataDir, () => `${node.api.url}/?code=${node.auth.renewCode()}`, actions).catch((error: unknown) => {
     log.warn({ err: error }, 'no control channel: `mostrador link` will not reach this node');
     return undefined;
   });

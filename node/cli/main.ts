@@ -3,7 +3,7 @@ import { AppError } from '../../shared/errors.js';
 import { healReadModels, verifyDeviceChain, verifyReadModels } from '../journal/verify.js';
 import { allProjections, route } from '../domains.js';
 import { openDataDir, type OpenStore } from '../runtime/open.js';
-import { askLink } from '../runtime/control.js';
+import { askFederation, askLink } from '../runtime/control.js';
 import { resolveDataDir } from '../runtime/datadir.js';
 import { exportJournal } from './journal-file.js';
 import { rebuildFromJournal } from './rebuild.js';
@@ -12,6 +12,11 @@ import { CENTRAL_USAGE, runCentralCli } from '../central/cli.js';
 const USAGE = `mostrador — operate on a Mostrador data folder
 
   mostrador link [--data-dir DIR]                     a fresh sign-in link for the node running on the folder
+  mostrador enroll --central URL --code CODE [--data-dir DIR]
+                                                     join the running terminal to a central with a one-time code
+  mostrador federation status|sync|reset-breaker [--data-dir DIR]
+                                                     the relay's state; a round with the central now; close the
+                                                     circuit breaker (after fixing the network)
 
 While no node holds the folder:
 
@@ -47,6 +52,8 @@ export async function runCli(argv: string[]): Promise<number> {
       'data-dir': { type: 'string' },
       out: { type: 'string' },
       from: { type: 'string' },
+      central: { type: 'string' },
+      code: { type: 'string' },
       heal: { type: 'boolean' },
       help: { type: 'boolean', short: 'h' },
       port: { type: 'string' },
@@ -63,6 +70,19 @@ export async function runCli(argv: string[]): Promise<number> {
   switch (command) {
     case 'link':
       out(await askLink(dataDir));
+      return 0;
+    case 'enroll':
+      if (!values.central || !values.code) throw new AppError('ValidationError', 'enroll needs --central URL and --code CODE');
+      out(await askFederation(dataDir, { ask: 'enroll', central: values.central, code: values.code }));
+      return 0;
+    case 'federation status':
+      out(await askFederation(dataDir, { ask: 'status' }));
+      return 0;
+    case 'federation sync':
+      out(await askFederation(dataDir, { ask: 'syncNow' }));
+      return 0;
+    case 'federation reset-breaker':
+      out(await askFederation(dataDir, { ask: 'resetBreaker' }));
       return 0;
     case 'journal verify':
       return withFolder(dataDir, 'mostrador journal verify', async ({ db, identity }) => {

@@ -21,24 +21,41 @@ export function controlSocketPath(dataDir: string, platform: NodeJS.Platform = p
   return Buffer.byteLength(inFolder) < 100 ? inFolder : path.join(os.tmpdir(), `mostrador-${id}.sock`);
 }
 
-const requestSchema = z.strictObject({ token: z.string().max(200), ask: z.literal('link') });
-const replySchema = z.union([z.strictObject({ link: z.string() }), z.strictObject({ error: z.string() })]);
+/** The relay's actions the CLI may ask for (`mostrador enroll`, `federation sync`, `federation reset-breaker`). */
+export const federationAskSchema = z.discriminatedUnion('ask', [
+  z.strictObject({ ask: z.literal('enroll'), central: z.string().max(300), code: z.string().max(64) }),
+  z.strictObject({ ask: z.literal('status') }),
+  z.strictObject({ ask: z.literal('syncNow') }),
+  z.strictObject({ ask: z.literal('resetBreaker') }),
+]);
+export type FederationAsk = z.infer<typeof federationAskSchema>;
+
+const requestSchema = z.union([
+  z.strictObject({ token: z.string().max(200), ask: z.literal('link') }),
+  z.strictObject({ token: z.string().max(200), federation: federationAskSchema }),
+]);
+const replySchema = z.union([z.strictObject({ link: z.string() }), z.strictObject({ text: z.string() }), z.strictObject({ error: z.string() })]);
 const MAX_LINE = 4096;
 const TIMEOUT_MS = 3000;
+/** Enrollment and a sync talk to the central: they may take a while. */
+const FEDERATION_TIMEOUT_MS = 60_000;
+
+/** What the node answers to a federation ask: a line for the person at the terminal. */
+export type FederationActions = (ask: FederationAsk) => Promise<string>;
 
 export interface ControlServer {
   close(): Promise<void>;
 }
 
 /** Listens on the folder's control socket; `link()` is called for each authenticated request. */
-export async function serveControl(dataDir: string, link: () => string): Promise<ControlServer> {
+export async function serveControl(dataDir: string, link: () => string, federation?: FederationActions): Promise<ControlServer> {
   const token = randomBytes(32).toString('base64url');
   const tokenFile = controlTokenFile(dataDir);
   const socketPath = controlSocketPath(dataDir);
   // The folder lock is ours, so a socket or token left here belongs to a node that died.
   fs.rmSync(tokenFile, { force: true });
   if (process.platform !== 'win32') fs.rmSync(socketPath, { force: true });
-  const server = net.createServer((socket) => answer(socket, token, link));
+  const server = net.createServer((socket) => answer(socket, token, link, federation));
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen({ path: socketPath, readableAll: false, writableAll: false }, resolve);
@@ -54,18 +71,37 @@ export async function serveControl(dataDir: string, link: () => string): Promise
   };
 }
 
-function answer(socket: net.Socket, token: string, link: () => string): void {
+function answer(socket: net.Socket, token: string, link: () => string, federation: FederationActions | undefined): void {
   socket.setTimeout(TIMEOUT_MS, () => socket.destroy());
   socket.on('error', () => socket.destroy());
   readLine(socket, (line) => {
     const request = parseJson(line, requestSchema);
     if (!request || !same(request.token, token)) return reply(socket, { error: 'not allowed: wrong control token' });
-    reply(socket, { link: link() });
+    if ('ask' in request) return reply(socket, { link: link() });
+    if (!federation) return reply(socket, { error: 'this node has no relay (it is not a terminal)' });
+    socket.setTimeout(FEDERATION_TIMEOUT_MS);
+    federation(request.federation).then(
+      (text) => reply(socket, { text }),
+      (error: unknown) => reply(socket, { error: (error as Error).message }),
+    );
   });
 }
 
 /** Asks the node running on `dataDir` for a fresh sign-in link; throws a sentence a person can act on. */
 export async function askLink(dataDir: string): Promise<string> {
+  const result = await ask(dataDir, { ask: 'link' }, TIMEOUT_MS);
+  if (!('link' in result)) throw new Error(`The node on ${dataDir} sent an answer this command does not understand.`);
+  return result.link;
+}
+
+/** Asks the node running on `dataDir` for a relay action (enroll, sync, reset the breaker); its answer, in words. */
+export async function askFederation(dataDir: string, federation: FederationAsk): Promise<string> {
+  const result = await ask(dataDir, { federation }, FEDERATION_TIMEOUT_MS);
+  if (!('text' in result)) throw new Error(`The node on ${dataDir} sent an answer this command does not understand.`);
+  return result.text;
+}
+
+async function ask(dataDir: string, question: { ask: 'link' } | { federation: FederationAsk }, timeoutMs: number): Promise<{ link: string } | { text: string }> {
   let token: string;
   try {
     token = fs.readFileSync(controlTokenFile(dataDir), 'utf8');
@@ -74,18 +110,18 @@ export async function askLink(dataDir: string): Promise<string> {
   }
   const answerLine = await new Promise<string>((resolve, reject) => {
     const socket = net.connect(controlSocketPath(dataDir));
-    socket.setTimeout(TIMEOUT_MS, () => socket.destroy(new Error(`The node on ${dataDir} did not answer in time.`)));
+    socket.setTimeout(timeoutMs, () => socket.destroy(new Error(`The node on ${dataDir} did not answer in time.`)));
     socket.once('error', (error: NodeJS.ErrnoException) =>
       reject(error.code ? new Error(notReachable(dataDir, error.code)) : error),
     );
-    socket.once('connect', () => socket.write(`${JSON.stringify({ token, ask: 'link' })}\n`));
+    socket.once('connect', () => socket.write(`${JSON.stringify({ token, ...question })}\n`));
     socket.once('close', () => reject(new Error(`The node on ${dataDir} closed the control channel without an answer.`)));
     readLine(socket, resolve);
   });
   const result = parseJson(answerLine, replySchema);
   if (!result) throw new Error(`The node on ${dataDir} sent an answer this command does not understand.`);
   if ('error' in result) throw new Error(`The node on ${dataDir} refused: ${result.error}`);
-  return result.link;
+  return result;
 }
 
 function notReachable(dataDir: string, code: string | undefined): string {

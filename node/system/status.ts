@@ -2,6 +2,7 @@ import type { NodeStatus } from '../../shared/contract/index.js';
 import type { OpenStore } from '../runtime/open.js';
 import { packageVersion } from '../runtime/paths.js';
 import type { ReadDb } from '../db/types.js';
+import type { FederationControl } from '../domain.js';
 import { journalHealth, lastExport } from './health.js';
 
 /** Parked streams and clock skew (node/journal/remote.ts records both), for the status screen. */
@@ -14,7 +15,7 @@ async function remoteStatus(db: ReadDb, storeId: string): Promise<NodeStatus['re
   return { parkedEvents: row?.parked ?? 0, maxClockSkewMs: row?.skew ?? null };
 }
 
-export function statusReader(store: OpenStore, startedAt: Date): () => Promise<NodeStatus> {
+export function statusReader(store: OpenStore, startedAt: Date, federation: () => FederationControl | undefined = () => undefined): () => Promise<NodeStatus> {
   const version = packageVersion();
   const journal = journalHealth(store.db, store.identity.storeId, store.identity.deviceId);
   return async () => ({
@@ -33,5 +34,6 @@ export function statusReader(store: OpenStore, startedAt: Date): () => Promise<N
     journal: await journal(),
     lastExport: lastExport(store.dataDir),
     remote: await remoteStatus(store.db, store.identity.storeId),
+    ...(federation() ? { federation: await federation()!.status() } : {}),
   });
 }

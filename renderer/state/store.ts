@@ -3,6 +3,7 @@ import type { PushMessage } from '../../shared/contract/index.js';
 import type { Topic } from '../../shared/domains/index.js';
 import { assertNever } from '../../shared/errors.js';
 import { createCheckoutSlice, refreshCatalog } from './checkout.js';
+import { createFederationSlice } from './federation.js';
 import { createLocaleSlice } from './locale.js';
 import { createProductsSlice, refreshProducts } from './products.js';
 import { createSessionSlice } from './session.js';
@@ -24,6 +25,7 @@ export function createAppStore(deps: StoreDeps): AppStore {
     ...createLocaleSlice(deps)(...a),
     ...createSettingsSlice(deps)(...a),
     ...createCheckoutSlice(deps)(...a),
+    ...createFederationSlice(deps)(...a),
   }));
 }
 

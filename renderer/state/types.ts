@@ -2,13 +2,14 @@ import type { StateCreator } from 'zustand';
 import type { Topic } from '../../shared/domains/index.js';
 import type { ApiClient } from '../api/client.js';
 import type { CheckoutSlice } from './checkout.js';
+import type { FederationSlice } from './federation.js';
 import type { LocaleSlice } from './locale.js';
 import type { ProductsSlice } from './products.js';
 import type { SessionSlice } from './session.js';
 import type { SettingsSlice } from './settings.js';
 import type { StatusSlice } from './status.js';
 
-export type AppState = SessionSlice & StatusSlice & ProductsSlice & LocaleSlice & SettingsSlice & CheckoutSlice;
+export type AppState = SessionSlice & StatusSlice & ProductsSlice & LocaleSlice & SettingsSlice & CheckoutSlice & FederationSlice;
 
 /** What slices need from the outside world; tests pass fakes. */
 export interface StoreDeps {

@@ -5,6 +5,7 @@ import { joinMethods, type MethodDef } from './define.js';
 export * from './define.js';
 export * from './products.js';
 export * from './system.js';
+export * from './federation.js';
 export * from './push.js';
 export * from './sales.js';
 export * from './settings.js';

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { everyone, query } from './define.js';
+import { federationStatusSchema } from './federation.js';
 
 export const diskStatusSchema = z.object({
   /** Free bytes on the data folder's disk. */
@@ -45,6 +46,8 @@ export const nodeStatusSchema = z.object({
   /** The newest journal export in the data folder's `exports/`, or null when there has never been one. */
   lastExport: exportStatusSchema.nullable(),
   remote: remoteStatusSchema,
+  /** The relay to the central (a terminal only). */
+  federation: federationStatusSchema.optional(),
 });
 export type NodeStatus = z.infer<typeof nodeStatusSchema>;
 

@@ -2,6 +2,7 @@ import { cashDomain } from './cash.js';
 import { catalogDomain } from './catalog.js';
 import { salesDomain } from './sales.js';
 import { settingsDomain } from './settings.js';
+import { federationDomain } from './federation.js';
 import { systemDomain } from './system.js';
 import { usersDomain } from './users.js';
 import { ticketsDomain } from './tickets.js';
@@ -12,7 +13,7 @@ export type { SharedDomain } from './define.js';
  * Every domain, as shared/ sees it: the contract, the event registry and the push topics are derived from this list.
  * A new domain adds one line here (and one in node/domains.ts); a new command or event touches only its domain.
  */
-export const sharedDomains = [systemDomain, catalogDomain, settingsDomain, cashDomain, salesDomain, usersDomain, ticketsDomain] as const;
+export const sharedDomains = [systemDomain, catalogDomain, settingsDomain, cashDomain, salesDomain, usersDomain, ticketsDomain, federationDomain] as const;
 
 type Domains = (typeof sharedDomains)[number];
 export type Topic = Domains['topics'][number];

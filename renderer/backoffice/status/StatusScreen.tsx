@@ -4,6 +4,7 @@ import { useNow } from '../../components/useNow.js';
 import { useLocale, useT } from '../../i18n/index.js';
 import { formatBytes, formatDuration } from '../../i18n/format.js';
 import { useApp } from '../../state/context.js';
+import { FederationPanel } from './FederationPanel.js';
 import { homeOf } from './home.js';
 
 function Uptime({ status }: { status: NodeStatus }) {
@@ -65,20 +66,23 @@ export function StatusScreen() {
   }
   const home = homeOf(status, t, locale, now);
   return (
-    <section className="card" data-testid="status-screen">
-      <h1>{t('home.title')}</h1>
-      <p className={`verdict tone-${home.verdict.tone}`} data-testid="home-verdict" data-tone={home.verdict.tone}>
-        {home.verdict.text}
-      </p>
-      <ul className="checks">
-        {home.lines.map((line) => (
-          <li key={line.id} className={`tone-${line.tone}`} data-testid={`home-${line.id}`} data-tone={line.tone}>
-            {line.text}
-          </li>
-        ))}
-      </ul>
-      <TechnicalDetails status={status} />
-      <ErrorNote error={error} testId="status" />
-    </section>
+    <>
+      <section className="card" data-testid="status-screen">
+        <h1>{t('home.title')}</h1>
+        <p className={`verdict tone-${home.verdict.tone}`} data-testid="home-verdict" data-tone={home.verdict.tone}>
+          {home.verdict.text}
+        </p>
+        <ul className="checks">
+          {home.lines.map((line) => (
+            <li key={line.id} className={`tone-${line.tone}`} data-testid={`home-${line.id}`} data-tone={line.tone}>
+              {line.text}
+            </li>
+          ))}
+        </ul>
+        <TechnicalDetails status={status} />
+        <ErrorNote error={error} testId="status" />
+      </section>
+      <FederationPanel />
+    </>
   );
 }

@@ -1,0 +1,40 @@
+import { contract, type FederationStatus } from '../../shared/contract/index.js';
+import { assertNever } from '../../shared/errors.js';
+import type { FederationActions } from '../runtime/control.js';
+import type { Federation } from './index.js';
+
+/** The relay status in one line, for `mostrador enroll` and `mostrador federation …`. */
+export function describeStatus(s: FederationStatus): string {
+  if (!s.enrolled) return 'not joined to a central';
+  const parts = [
+    `central ${s.centralUrl}`,
+    s.online ? 'online' : 'offline',
+    `last contact ${s.lastContactAt ?? 'never'}`,
+    `backlog ${s.backlog}`,
+    `breaker ${s.breaker.state}${s.breaker.retryAt ? ` until ${s.breaker.retryAt}` : ''}`,
+  ];
+  if (s.deadLetter) parts.push(`DEAD LETTER: event ${s.deadLetter.eventId} refused (${s.deadLetter.reason})`);
+  if (s.lastError) parts.push(`last error: ${s.lastError}`);
+  return parts.join(' · ');
+}
+
+/** What the control channel runs for the CLI: the same calls as the API methods, so both act on one relay. */
+export function federationActions(federation: Federation): FederationActions {
+  return async (ask) => {
+    switch (ask.ask) {
+      case 'enroll': {
+        const input = contract['federation.enroll'].input.safeParse({ centralUrl: ask.central, code: ask.code });
+        if (!input.success) throw new Error(`usage: mostrador enroll --central http://host:port --code CODE (${input.error.issues[0]?.message ?? 'bad input'})`);
+        return `enrolled: ${describeStatus(await federation.enroll(input.data))}`;
+      }
+      case 'status':
+        return describeStatus(await federation.status());
+      case 'syncNow':
+        return describeStatus(await federation.syncNow());
+      case 'resetBreaker':
+        return `breaker reset: ${describeStatus(await federation.resetBreaker())}`;
+      default:
+        return assertNever(ask, 'federation ask');
+    }
+  };
+}

@@ -1,0 +1,145 @@
+import type { z } from 'zod';
+import {
+  checkpointResponse,
+  enrollRequest,
+  enrollResponse,
+  FED_PREFIX,
+  ownTailResponse,
+  pullResponse,
+  pushResponse,
+  rangeRequest,
+  type WireEvent,
+} from '../../shared/federation.js';
+import { requestContext } from '../log.js';
+import type { BreakerGate } from './gate.js';
+import { signedHeaders } from './signing.js';
+
+/** The central could not be reached or failed (network, timeout, 5xx, 429, an answer it should not give): queue and retry. */
+export class CentralUnreachable extends Error {}
+
+/** The central answered and said no (4xx): retrying the same request will not help. */
+export class CentralRefused extends Error {
+  constructor(
+    readonly status: number,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+export const countsAgainstBreaker = (error: unknown): boolean => !(error instanceof CentralRefused);
+
+export interface Credentials {
+  deviceId: string;
+  secret: string;
+}
+
+export interface ClientOptions {
+  baseUrl: string;
+  credentials?: Credentials;
+  /** The breaker of the central; none for enrollment, when there is no central yet to protect. */
+  gate?: BreakerGate;
+  timeoutMs?: number;
+  /** The central's clock as its answers carry it (fiscal expiry is judged by it). */
+  onCentralTime?: (time: string) => void;
+}
+
+const DEFAULT_TIMEOUT_MS = 30_000;
+
+/**
+ * The relay's side of the wire (shared/federation.ts): signed calls through the breaker, answers checked against
+ * the schemas. The correlation id of the API call that caused a call (R20) is carried as x-request-id.
+ */
+export class CentralClient {
+  constructor(private readonly options: ClientOptions) {}
+
+  enroll(input: z.input<typeof enrollRequest>) {
+    return this.#call('POST', '/enroll', enrollResponse, input, false);
+  }
+
+  push(events: readonly WireEvent[]) {
+    return this.#call('POST', '/push', pushResponse, { events });
+  }
+
+  checkpoint() {
+    return this.#call('GET', '/checkpoint', checkpointResponse);
+  }
+
+  async pull(after: string, limit: number) {
+    const page = await this.#call('GET', `/pull?${new URLSearchParams({ after, limit: String(limit) })}`, pullResponse);
+    this.options.onCentralTime?.(page.centralTime);
+    return page;
+  }
+
+  ownTail(after: number) {
+    return this.#call('GET', `/own?${new URLSearchParams({ after: String(after) })}`, ownTailResponse);
+  }
+
+  requestRange(input: z.input<typeof rangeRequest>) {
+    return this.#call('POST', '/fiscal/ranges', null, input);
+  }
+
+  /** The health probe: outside the breaker, so it can tell when the central is back. */
+  async health(): Promise<boolean> {
+    try {
+      const response = await fetch(`${this.options.baseUrl}${FED_PREFIX}/health`, { signal: AbortSignal.timeout(5_000) });
+      await response.body?.cancel();
+      return response.ok;
+    } catch {
+      return false;
+    }
+  }
+
+  async #call<T>(method: 'GET' | 'POST', route: string, schema: z.ZodType<T> | null, input?: unknown, signed = true): Promise<T> {
+    const send = () => this.#send(method, route, schema, input, signed);
+    return this.options.gate ? this.options.gate.run(send, countsAgainstBreaker) : send();
+  }
+
+  async #send<T>(method: 'GET' | 'POST', route: string, schema: z.ZodType<T> | null, input: unknown, signed: boolean): Promise<T> {
+    const path = `${FED_PREFIX}${route}`;
+    const body = input === undefined ? undefined : JSON.stringify(input);
+    const requestId = requestContext.getStore()?.requestId;
+    const headers: Record<string, string> = body === undefined ? {} : { 'content-type': 'application/json' };
+    if (requestId) headers['x-request-id'] = requestId;
+    if (signed) {
+      const credentials = this.options.credentials;
+      if (!credentials) throw new CentralRefused(401, 'this terminal is not enrolled');
+      Object.assign(headers, signedHeaders(credentials, { method, path, body, requestId }));
+    }
+    let response: Response;
+    try {
+      response = await fetch(`${this.options.baseUrl}${path}`, { method, headers, body, signal: AbortSignal.timeout(this.options.timeoutMs ?? DEFAULT_TIMEOUT_MS) });
+    } catch (error) {
+      throw new CentralUnreachable(`cannot reach the central at ${this.options.baseUrl}: ${describe(error)}`);
+    }
+    const text = await response.text().catch(() => '');
+    if (response.status >= 500 || response.status === 429 || response.status === 408) {
+      throw new CentralUnreachable(`the central answered ${response.status} to ${method} ${path}`);
+    }
+    if (!response.ok) throw new CentralRefused(response.status, `the central refused ${method} ${path} (${response.status}): ${messageOf(text)}`);
+    if (schema === null) return undefined as T;
+    let json: unknown;
+    try {
+      json = JSON.parse(text);
+    } catch {
+      throw new CentralUnreachable(`the central's answer to ${method} ${path} is not JSON`);
+    }
+    const parsed = schema.safeParse(json);
+    if (!parsed.success) throw new CentralUnreachable(`the central's answer to ${method} ${path} does not match the wire: ${parsed.error.message.slice(0, 200)}`);
+    return parsed.data;
+  }
+}
+
+function describe(error: unknown): string {
+  const cause = (error as { cause?: { code?: string; message?: string } }).cause;
+  return cause?.code ?? cause?.message ?? (error as Error).message ?? String(error);
+}
+
+function messageOf(text: string): string {
+  try {
+    const body = JSON.parse(text) as { error?: { message?: string }; message?: string };
+    return (body.error?.message ?? body.message ?? text).slice(0, 300);
+  } catch {
+    return text.slice(0, 300);
+  }
+}

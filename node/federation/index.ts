@@ -1,0 +1,207 @@
+import type { FederationStatus } from '../../shared/contract/federation.js';
+import type { Topic } from '../../shared/domains/index.js';
+import { AppError } from '../../shared/errors.js';
+import type { Db, WriteTx } from '../db/types.js';
+import type { FederationControl } from '../domain.js';
+import { CENTRAL } from '../journal/outbox.js';
+import type { Route } from '../journal/projection.js';
+import { createLogger } from '../log.js';
+import type { Identity } from '../runtime/identity.js';
+import { CentralClient, CentralRefused, CentralUnreachable } from './client.js';
+import { CentralClock, numbersLeft, ownRanges, seriesToAsk } from './fiscal.js';
+import { BreakerGate } from './gate.js';
+import { RelayLoop } from './loop.js';
+import { subscribeToCentral } from './realtime.js';
+import { Relay } from './relay.js';
+import { backlog, ownHeadSeq, readLink, recordContact, recordError, saveLink, setDeadLetter, type Link } from './store.js';
+
+const log = createLogger('relay');
+
+export interface FederationDeps {
+  db: Db;
+  route: Route;
+  /** This node's identity; enrolling into an existing store changes its storeId in place (see onStoreChanged). */
+  identity: Identity;
+  /** Read models changed by pulled events: the app pushes them to open screens. */
+  onTopics: (topics: Topic[]) => void;
+  /** The node joined the central's existing store (a fresh terminal): the app's store scope follows. */
+  onStoreChanged: (storeId: string) => void;
+  pollMs?: number;
+  timeoutMs?: number;
+  /** Tests: no WebSocket. */
+  realtime?: boolean;
+}
+
+const POLL_MS = 30_000;
+const ENROLL_TIMEOUT_MS = 15_000;
+
+/**
+ * The relay of a terminal (issue 14, R9–R11): enrollment, the push/pull loop with its breaker and backoff, the
+ * WebSocket nudges, fiscal range requests, and the status the screens show. One per node; app.ts starts it.
+ */
+export class Federation implements FederationControl {
+  #link: Link | undefined;
+  #loop: RelayLoop | undefined;
+  #relay: Relay | undefined;
+  #socket: { close(): void } | undefined;
+  #online = false;
+  readonly clock = new CentralClock();
+
+  private constructor(
+    private readonly deps: FederationDeps,
+    readonly gate: BreakerGate,
+  ) {}
+
+  static async start(deps: FederationDeps): Promise<Federation> {
+    const federation = new Federation(deps, await BreakerGate.open(deps.db, CENTRAL));
+    federation.#link = await readLink(deps.db);
+    if (federation.#link) federation.#run(federation.#link);
+    return federation;
+  }
+
+  /** A command committed on this node: its events are in the outbox, push them soon. */
+  kick(): void {
+    this.#loop?.kick();
+  }
+
+  async status(): Promise<FederationStatus> {
+    const { db, identity } = this.deps;
+    const link = (this.#link = (await readLink(db)) ?? this.#link);
+    const breaker = this.gate.state;
+    const retryAt = this.gate.retryAt;
+    const ranges = await ownRanges(db, identity.storeId, identity.deviceId);
+    const centralNow = this.clock.now(link?.centralTimeAtContact ?? null);
+    return {
+      enrolled: link !== undefined,
+      centralUrl: link?.centralUrl ?? null,
+      online: link !== undefined && this.#online,
+      lastContactAt: link?.lastContactAt ?? null,
+      lastError: this.#loop?.lastError ?? link?.lastError ?? null,
+      backlog: await backlog(db, identity.storeId, CENTRAL),
+      breaker: { state: breaker.phase, failures: breaker.failures, retryAt: retryAt === null ? null : new Date(retryAt).toISOString() },
+      deadLetter: link?.deadLetter ?? null,
+      fiscalNumbersLeft: ranges === null ? null : numbersLeft(ranges, centralNow ?? Number.NEGATIVE_INFINITY),
+    };
+  }
+
+  async enroll(input: { centralUrl: string; code: string; deviceName?: string | undefined }): Promise<FederationStatus> {
+    const { db, identity } = this.deps;
+    if (identity.nodeRole !== 'terminal') throw AppError.t('Conflict', 'notATerminal');
+    const existing = await readLink(db);
+    if (existing) throw AppError.t('Conflict', 'alreadyEnrolled', { url: existing.centralUrl });
+    const ownEvents = await ownHeadSeq(db, identity.storeId, identity.deviceId);
+    // Not through the breaker: a mistyped address must not pause the relay to the real central afterwards.
+    const client = new CentralClient({ baseUrl: input.centralUrl, timeoutMs: Math.min(this.deps.timeoutMs ?? ENROLL_TIMEOUT_MS, ENROLL_TIMEOUT_MS) });
+    const answer = await client
+      .enroll({ code: input.code, deviceId: identity.deviceId, storeId: identity.storeId, deviceName: input.deviceName ?? `Terminal ${identity.deviceId.slice(-4)}`, ownEvents })
+      .catch((error: unknown) => {
+        throw asAppError(error);
+      });
+    if (answer.deviceId !== identity.deviceId) throw AppError.t('Conflict', 'enrollOtherDevice');
+    await db.write(async (tx) => {
+      if (answer.storeId !== identity.storeId) await joinStore(tx, identity, answer.storeId);
+      await saveLink(tx, { centralUrl: input.centralUrl, deviceId: answer.deviceId, storeId: answer.storeId, secret: answer.secret, centralTime: answer.centralTime });
+      await centralGrantsFiscalRanges(tx, answer.storeId);
+    });
+    this.clock.observe(answer.centralTime);
+    if (answer.storeId !== identity.storeId) {
+      identity.storeId = answer.storeId;
+      this.deps.onStoreChanged(answer.storeId);
+    }
+    log.info({ central: input.centralUrl, storeId: answer.storeId, deviceId: answer.deviceId }, 'enrolled with the central');
+    this.#link = await readLink(db);
+    this.#run(this.#link!);
+    return this.status();
+  }
+
+  async syncNow(): Promise<FederationStatus> {
+    if (!this.#loop) throw AppError.t('Conflict', 'notEnrolled');
+    await this.#loop.runNow();
+    return this.status();
+  }
+
+  async resetBreaker(): Promise<FederationStatus> {
+    await this.gate.reset();
+    log.warn('circuit breaker reset by hand');
+    this.#loop?.kick();
+    return this.status();
+  }
+
+  /** Resolving a dead letter (after the cause is fixed at the central): the relay pushes again. */
+  async clearDeadLetter(): Promise<void> {
+    await setDeadLetter(this.deps.db, null);
+    this.#loop?.kick();
+  }
+
+  async stop(): Promise<void> {
+    this.#socket?.close();
+    await this.#loop?.stop();
+  }
+
+  #run(link: Link): void {
+    const { db, route, identity } = this.deps;
+    const client = new CentralClient({
+      baseUrl: link.centralUrl,
+      credentials: { deviceId: link.deviceId, secret: link.secret },
+      gate: this.gate,
+      timeoutMs: this.deps.timeoutMs,
+      onCentralTime: (time) => this.clock.observe(time),
+    });
+    this.#relay = new Relay(db, route, () => ({ storeId: identity.storeId, deviceId: identity.deviceId }), client);
+    this.#loop = new RelayLoop(this.#relay, {
+      pollMs: this.deps.pollMs ?? POLL_MS,
+      halted: async () => (await readLink(db))?.deadLetter != null,
+      onSynced: (outcome) => {
+        this.#online = true;
+        if (outcome.topics.length > 0) this.deps.onTopics(outcome.topics);
+        void this.#askForRanges(client).catch((error: unknown) => log.warn({ err: (error as Error).message }, 'fiscal range request failed'));
+      },
+      onFailed: async (error) => {
+        this.#online = false;
+        await recordError(db, error.message).catch(() => undefined);
+      },
+    });
+    this.#loop.start();
+    if (this.deps.realtime !== false) this.#socket = subscribeToCentral(link.centralUrl, { deviceId: link.deviceId, secret: link.secret }, () => this.#loop?.kick());
+  }
+
+  /** Asks the central for the next range of each series running low; the grant comes back as an event, by pull. */
+  async #askForRanges(client: CentralClient): Promise<void> {
+    const { db, identity } = this.deps;
+    const ranges = await ownRanges(db, identity.storeId, identity.deviceId);
+    const centralNow = this.clock.now(this.#link?.centralTimeAtContact ?? null);
+    if (ranges === null || centralNow === null) return;
+    const wanted = seriesToAsk(ranges, centralNow);
+    for (const request of wanted) await client.requestRange(request);
+    if (wanted.length > 0) {
+      await recordContact(db, null);
+      this.#loop?.kick();
+    }
+  }
+}
+
+function asAppError(error: unknown): AppError {
+  if (error instanceof AppError) return error;
+  // The person typed an address that does not answer: theirs to check, so a 4xx (the node itself is fine).
+  if (error instanceof CentralUnreachable) return AppError.t('Conflict', 'centralUnreachable', { detail: error.message });
+  if (error instanceof CentralRefused) return AppError.t('Conflict', 'centralRefused', { detail: error.message });
+  return error as AppError;
+}
+
+/** A fresh terminal joins the central's existing store: nothing of its own to carry, so only its identity moves. */
+async function joinStore(tx: WriteTx, identity: Identity, storeId: string): Promise<void> {
+  const [head] = await tx.query<{ seq: number }>('SELECT seq FROM journal_head WHERE store_id = $1 AND device_id = $2', [identity.storeId, identity.deviceId]);
+  if (Number(head?.seq ?? 0) > 0) throw AppError.t('Conflict', 'enrollStoreHasEvents');
+  await tx.query('UPDATE node_identity SET store_id = $1', [storeId]);
+  await tx.query('UPDATE journal_head SET store_id = $1 WHERE store_id = $2 AND device_id = $3', [storeId, identity.storeId, identity.deviceId]);
+}
+
+/** From now on the central grants this store's fiscal ranges (the sales helper's table; absent before it lands). */
+async function centralGrantsFiscalRanges(tx: WriteTx, storeId: string): Promise<void> {
+  const [row] = await tx.query<{ present: boolean }>("SELECT to_regclass('fiscal_authority') IS NOT NULL AS present");
+  if (!row?.present) return;
+  await tx.query(
+    `INSERT INTO fiscal_authority (store_id, authority) VALUES ($1, 'central') ON CONFLICT (store_id) DO UPDATE SET authority = 'central'`,
+    [storeId],
+  );
+}

@@ -1,0 +1,171 @@
+import type { Topic } from '../../shared/domains/index.js';
+import type { EventEnvelope } from '../../shared/events.js';
+import type { WireEvent } from '../../shared/federation.js';
+import type { Db } from '../db/types.js';
+import { acknowledge, acknowledgedSeq, CENTRAL, pendingEvents } from '../journal/outbox.js';
+import type { Route } from '../journal/projection.js';
+import { applyRemoteEvents } from '../journal/remote.js';
+import { createLogger } from '../log.js';
+import type { CentralClient } from './client.js';
+import { ownEventsAfter, ownHeadSeq, readCursor, recordContact, saveCursor, setDeadLetter } from './store.js';
+
+const log = createLogger('relay');
+
+export const PUSH_LIMITS = { maxEvents: 5_000, maxBytes: 1024 * 1024 };
+export const PULL_LIMIT = 1_000;
+
+/** The central refused one of this device's events: the relay halts on it (a dead letter), it never skips it. */
+export class DeadLettered extends Error {
+  constructor(
+    readonly eventId: string,
+    readonly reason: string,
+  ) {
+    super(`the central refused event ${eventId}: ${reason}`);
+  }
+}
+
+/** The central holds less than it should and took none of a batch: something to look at, retried with backoff. */
+export class NoProgress extends Error {}
+
+export interface RelayScope {
+  storeId: string;
+  deviceId: string;
+}
+
+export interface SyncOutcome {
+  pulled: number;
+  pushed: number;
+  ownTail: number;
+  topics: Topic[];
+}
+
+const asWire = (events: readonly EventEnvelope[]): WireEvent[] => events as unknown as WireEvent[];
+const asEnvelopes = (events: readonly WireEvent[]): EventEnvelope[] => events as unknown as EventEnvelope[];
+
+/**
+ * One round of the relay (R9, R11): pull the store's news first (so what this device sends next never references
+ * what it has not seen), take back its own tail if the central holds more of this device than its log (a restored
+ * backup), then push the outbox in device_seq order until it is empty. Failures throw; the loop (loop.ts) decides
+ * when to try again.
+ */
+export class Relay {
+  /** Set after a start or a failure: ask the central's checkpoint before pushing, and resume from the lower one. */
+  #checkpointKnown = false;
+  /** The central's checkpoint, when it is below ours: the resend reads the journal from there. */
+  #resumeFrom: number | null = null;
+
+  constructor(
+    private readonly db: Db,
+    private readonly route: Route,
+    private readonly scope: () => RelayScope,
+    private readonly client: CentralClient,
+  ) {}
+
+  /** After a failure the relay no longer trusts its idea of what the central holds. */
+  forgetCheckpoint(): void {
+    this.#checkpointKnown = false;
+  }
+
+  async sync(options: { push: boolean }): Promise<SyncOutcome> {
+    const topics = new Set<Topic>();
+    const pulled = await this.pull(topics);
+    let ownTail = 0;
+    let pushed = 0;
+    if (options.push) {
+      if (!this.#checkpointKnown) ownTail = await this.#reconcileCheckpoint(topics);
+      pushed = await this.push();
+    }
+    return { pulled, pushed, ownTail, topics: [...topics] };
+  }
+
+  /** Pulls and applies the store's events from other devices, one transaction per batch, until the central has no more. */
+  async pull(topics: Set<Topic> = new Set()): Promise<number> {
+    const { storeId, deviceId } = this.scope();
+    let cursor = await readCursor(this.db, storeId);
+    let total = 0;
+    for (;;) {
+      const page = await this.client.pull(cursor, PULL_LIMIT);
+      // Only this device writes its chain; its own events come back through the own tail, never through a pull.
+      const others = asEnvelopes(page.events).filter((e) => e.device_id !== deviceId);
+      if (others.length > 0) {
+        const result = await applyRemoteEvents(this.db, { storeId, deviceId, mode: 'remote' }, others, this.route);
+        result.topics.forEach((t) => topics.add(t));
+        total += result.applied;
+        if (result.refused.length > 0) log.error({ refused: result.refused.slice(0, 10) }, 'pulled events refused by this node');
+      }
+      // A replay after a crash between the apply and this write is harmless: the apply is idempotent by event id.
+      if (page.cursor !== cursor) await saveCursor(this.db, storeId, page.cursor);
+      await recordContact(this.db, page.centralTime);
+      cursor = page.cursor;
+      if (!page.more) return total;
+    }
+  }
+
+  /**
+   * Both sides keep the checkpoint; after a disagreement the relay resumes from the lower. Above this device's own
+   * head, the central holds events this log lost (restored from a backup): take them back first, so no device_seq
+   * (and no fiscal number) is issued twice.
+   */
+  async #reconcileCheckpoint(topics: Set<Topic>): Promise<number> {
+    const { storeId, deviceId } = this.scope();
+    const central = await this.client.checkpoint();
+    const head = await ownHeadSeq(this.db, storeId, deviceId);
+    let taken = 0;
+    if (central.ackedSeq > head) taken = await this.#takeOwnTail(head, topics);
+    const local = await acknowledgedSeq(this.db, storeId, CENTRAL);
+    if (central.ackedSeq > local) await this.db.write((tx) => acknowledge(tx, storeId, CENTRAL, central.ackedSeq));
+    this.#resumeFrom = central.ackedSeq < local ? central.ackedSeq : null;
+    if (this.#resumeFrom !== null) log.warn({ central: central.ackedSeq, local }, 'the central holds less than it acknowledged: resending from its checkpoint');
+    this.#checkpointKnown = true;
+    return taken;
+  }
+
+  async #takeOwnTail(after: number, topics: Set<Topic>): Promise<number> {
+    const { storeId, deviceId } = this.scope();
+    let from = after;
+    let taken = 0;
+    for (;;) {
+      const page = await this.client.ownTail(from);
+      if (page.events.length === 0) break;
+      const result = await applyRemoteEvents(this.db, { storeId, deviceId, mode: 'own-tail' }, asEnvelopes(page.events), this.route);
+      result.topics.forEach((t) => topics.add(t));
+      taken += result.applied;
+      const next = await ownHeadSeq(this.db, storeId, deviceId);
+      if (next <= from) throw new NoProgress(`this device's own events from the central could not be applied after seq ${from}`);
+      from = next;
+      if (!page.more) break;
+    }
+    log.warn({ taken, head: from }, "took this device's own tail back from the central (restored from a backup)");
+    return taken;
+  }
+
+  /** Sends the outbox in device_seq order, batch by batch, moving the checkpoint on each acknowledgement. */
+  async push(): Promise<number> {
+    const { storeId, deviceId } = this.scope();
+    let pushed = 0;
+    for (;;) {
+      const local = await acknowledgedSeq(this.db, storeId, CENTRAL);
+      const resumeFrom = this.#resumeFrom !== null && this.#resumeFrom < local ? this.#resumeFrom : null;
+      const batch =
+        resumeFrom === null
+          ? await pendingEvents(this.db, storeId, CENTRAL, PUSH_LIMITS)
+          : await ownEventsAfter(this.db, storeId, deviceId, resumeFrom, PUSH_LIMITS);
+      if (batch.length === 0) return pushed;
+      const from = resumeFrom ?? local;
+      const answer = await this.client.push(asWire(batch));
+      if (answer.ackedSeq > local) await this.db.write((tx) => acknowledge(tx, storeId, CENTRAL, answer.ackedSeq));
+      await recordContact(this.db, null);
+      if (answer.refused) {
+        await setDeadLetter(this.db, { ...answer.refused, at: new Date().toISOString() });
+        log.error({ refused: answer.refused }, 'the central refused an event of this device: the relay halts until it is resolved');
+        throw new DeadLettered(answer.refused.eventId, answer.refused.reason);
+      }
+      pushed += answer.inserted;
+      this.#resumeFrom = answer.ackedSeq < local ? answer.ackedSeq : null;
+      if (answer.ackedSeq <= from) {
+        this.#checkpointKnown = false;
+        throw new NoProgress(`the central acknowledged nothing past seq ${answer.ackedSeq} for a batch starting at ${batch[0]!.device_seq}`);
+      }
+    }
+  }
+}

@@ -1,0 +1,74 @@
+import { z } from 'zod';
+import { everyone, managers, query, type StaffRole } from './define.js';
+
+const owner: readonly StaffRole[] = ['owner'];
+
+/** The relay's state, for the status screen (R10, R11, issue 14 item 11). */
+export const federationStatusSchema = z.object({
+  enrolled: z.boolean(),
+  centralUrl: z.string().nullable(),
+  /** The last round with the central succeeded. */
+  online: z.boolean(),
+  lastContactAt: z.string().nullable(),
+  lastError: z.string().nullable(),
+  /** This device's events the central has not acknowledged yet. */
+  backlog: z.number().int().nonnegative(),
+  breaker: z.object({
+    state: z.enum(['closed', 'open', 'halfOpen']),
+    failures: z.number().int().nonnegative(),
+    /** When an open breaker lets the next call out. */
+    retryAt: z.string().nullable(),
+  }),
+  /** An event the central refused: the relay does not push past it until someone looks. */
+  deadLetter: z.object({ eventId: z.string(), reason: z.string(), at: z.string() }).nullable(),
+  /** Fiscal numbers left in this device's ranges (null when the node keeps none). */
+  fiscalNumbersLeft: z.number().int().nonnegative().nullable(),
+});
+export type FederationStatus = z.infer<typeof federationStatusSchema>;
+
+const centralUrlSchema = z
+  .string()
+  .trim()
+  .max(300)
+  .refine((s) => /^https?:\/\/[^\s/?#]+(:\d+)?\/?$/.test(s), { message: 'the central address is like http://central.example:8080' })
+  .transform((s) => s.replace(/\/$/, ''));
+
+/**
+ * Federation methods act on the node's link to its central, not on the store's journal: they append no event, so
+ * they are declared as queries (no command id), and each is safe to repeat (a used enrollment code is refused).
+ */
+export const federationMethods = [
+  query({
+    name: 'federation.status',
+    summary: 'Whether this terminal is joined to a central, online, its backlog, circuit breaker and dead letter.',
+    input: z.strictObject({}),
+    output: federationStatusSchema,
+    roles: everyone,
+  }),
+  query({
+    name: 'federation.enroll',
+    summary: "Joins this terminal to a central server with the owner's one-time enrollment code; keeps its device id.",
+    input: z.strictObject({
+      centralUrl: centralUrlSchema,
+      code: z.string().trim().min(8).max(64),
+      deviceName: z.string().trim().min(1).max(80).optional(),
+    }),
+    output: federationStatusSchema,
+    roles: owner,
+    priority: 'high',
+  }),
+  query({
+    name: 'federation.syncNow',
+    summary: 'Pulls from and pushes to the central now, and answers the relay status after it.',
+    input: z.strictObject({}),
+    output: federationStatusSchema,
+    roles: managers,
+  }),
+  query({
+    name: 'federation.resetBreaker',
+    summary: 'Closes the circuit breaker around the central (after fixing the network), then tries a round.',
+    input: z.strictObject({}),
+    output: federationStatusSchema,
+    roles: managers,
+  }),
+] as const;

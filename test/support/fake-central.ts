@@ -1,0 +1,116 @@
+import { randomBytes } from 'node:crypto';
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { fedHeaders, FED_PREFIX, type WireEvent } from '../../shared/federation.js';
+import { verifySignature } from '../../node/federation/signing.js';
+
+/**
+ * A small stand-in for the central (shared/federation.ts), enough to drive the relay in tests: enrollment with one
+ * code, signed push / checkpoint / pull / own, and knobs for the failures the relay must survive.
+ */
+export interface FakeCentral {
+  url: string;
+  code: string;
+  storeId: string | undefined;
+  /** Every event held, in the central's per-store order. */
+  held: WireEvent[];
+  /** Calls seen: method, path (no query), x-request-id. */
+  calls: { method: string; path: string; requestId: string | undefined }[];
+  /** Network failure: every connection is cut before an answer. */
+  down: boolean;
+  /** The push holding this event id answers it as refused. */
+  refuse: { eventId: string; reason: string } | undefined;
+  ackedSeq(deviceId: string): number;
+  /** The central restored from an older backup: it forgets this device's events after `seq`. */
+  forget(deviceId: string, afterSeq: number): void;
+  close(): Promise<void>;
+}
+
+export async function startFakeCentral(): Promise<FakeCentral> {
+  const secrets = new Map<string, string>();
+  const fake: FakeCentral = {
+    url: '',
+    code: 'ENROLL-CODE-1234',
+    storeId: undefined,
+    held: [],
+    calls: [],
+    down: false,
+    refuse: undefined,
+    ackedSeq: (deviceId) => fake.held.filter((e) => e.device_id === deviceId).reduce((max, e) => Math.max(max, e.device_seq), 0),
+    forget(deviceId, afterSeq) {
+      fake.held = fake.held.filter((e) => e.device_id !== deviceId || e.device_seq <= afterSeq);
+    },
+    close: () => new Promise((resolve) => server.close(() => resolve())),
+  };
+
+  const server = http.createServer((request, response) => {
+    let body = '';
+    request.setEncoding('utf8');
+    request.on('data', (chunk: string) => (body += chunk));
+    request.on('end', () => {
+      const url = new URL(request.url ?? '/', 'http://central');
+      fake.calls.push({ method: request.method ?? '', path: url.pathname, requestId: request.headers[fedHeaders.requestId] as string | undefined });
+      if (fake.down) return request.socket.destroy();
+      const send = (status: number, value: unknown) => {
+        response.writeHead(status, { 'content-type': 'application/json' });
+        response.end(JSON.stringify(value));
+      };
+      const route = url.pathname.slice(FED_PREFIX.length);
+      if (route === '/health') return send(200, { ok: true });
+      if (route === '/enroll') {
+        const input = JSON.parse(body) as { code: string; deviceId: string; storeId: string; ownEvents: number };
+        if (input.code !== fake.code) return send(401, { error: { message: 'unknown or used enrollment code' } });
+        fake.storeId ??= input.storeId;
+        const secret = randomBytes(32).toString('base64url');
+        secrets.set(input.deviceId, secret);
+        return send(200, { deviceId: input.deviceId, storeId: fake.storeId, secret, centralTime: new Date().toISOString() });
+      }
+      const deviceId = request.headers[fedHeaders.device] as string | undefined;
+      const secret = deviceId ? secrets.get(deviceId) : undefined;
+      const verdict = secret
+        ? verifySignature(
+            secret,
+            { method: request.method ?? '', path: `${url.pathname}${url.search}`, timestampMs: Number(request.headers[fedHeaders.timestamp]), nonce: String(request.headers[fedHeaders.nonce]), body },
+            String(request.headers[fedHeaders.signature]),
+          )
+        : { ok: false };
+      if (!verdict.ok || !deviceId) return send(401, { error: { message: 'bad signature' } });
+      if (route === '/push') return send(200, ingest(fake, deviceId, (JSON.parse(body) as { events: WireEvent[] }).events));
+      if (route === '/checkpoint') return send(200, { ackedSeq: fake.ackedSeq(deviceId), lastHash: null });
+      if (route === '/pull') {
+        const after = Number(url.searchParams.get('after') ?? '0');
+        const limit = Number(url.searchParams.get('limit') ?? '100');
+        const page = fake.held.slice(after, after + limit);
+        return send(200, {
+          events: page.filter((e) => e.device_id !== deviceId),
+          cursor: String(after + page.length),
+          more: after + page.length < fake.held.length,
+          centralTime: new Date().toISOString(),
+        });
+      }
+      if (route === '/own') {
+        const after = Number(url.searchParams.get('after') ?? '0');
+        return send(200, { events: fake.held.filter((e) => e.device_id === deviceId && e.device_seq > after), more: false });
+      }
+      send(404, { error: { message: 'no such route' } });
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  fake.url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  return fake;
+}
+
+/** Same id and hash: held already; the next contiguous seq: stored; a refused id stops the batch there. */
+function ingest(fake: FakeCentral, deviceId: string, events: WireEvent[]) {
+  let inserted = 0;
+  let duplicates = 0;
+  for (const event of events) {
+    if (fake.refuse?.eventId === event.event_id) return { ackedSeq: fake.ackedSeq(deviceId), inserted, duplicates, refused: fake.refuse };
+    if (fake.held.some((e) => e.event_id === event.event_id)) duplicates += 1;
+    else if (event.device_id === deviceId && event.device_seq === fake.ackedSeq(deviceId) + 1) {
+      fake.held.push(event);
+      inserted += 1;
+    }
+  }
+  return { ackedSeq: fake.ackedSeq(deviceId), inserted, duplicates, refused: null };
+}
