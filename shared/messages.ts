@@ -283,24 +283,31 @@ export const userMessages = {
   approvalInvalid: entry<{ action: string }>({
     es: ({ action }) => `Esa autorización no sirve para “${action}”: venció (dura 2 minutos), ya se usó o es de otra acción. Pida una nueva.`,
     en: ({ action }) => `That approval is not valid for "${action}": it expired (2 minutes), was used, or is for another action. Ask again.`,
+  }),
   notEnrolled: entry({
     es: () => 'Esta terminal no está unida a un servidor central. Únala en Ajustes › Servidor central, o con: mostrador enroll',
     en: () => 'This terminal is not joined to a central server. Join it in Settings › Central server, or with: mostrador enroll',
+  }),
   alreadyEnrolled: entry<{ url: string }>({
     es: ({ url }) => `Esta terminal ya está unida al servidor central ${url}.`,
     en: ({ url }) => `This terminal is already joined to the central server ${url}.`,
+  }),
   centralUnreachable: entry<{ detail: string }>({
     es: ({ detail }) => `No se pudo hablar con el servidor central; revise la dirección y la red y vuelva a intentar (${detail}).`,
     en: ({ detail }) => `Could not talk to the central server; check its address and the network and try again (${detail}).`,
+  }),
   centralRefused: entry<{ detail: string }>({
     es: ({ detail }) => `El servidor central no aceptó el pedido: ${detail}`,
     en: ({ detail }) => `The central server did not accept the request: ${detail}`,
+  }),
   enrollOtherDevice: entry({
     es: () => 'El servidor central respondió para otro dispositivo; pida un código nuevo y vuelva a intentar.',
     en: () => 'The central server answered for another device; get a new code and try again.',
+  }),
   enrollStoreHasEvents: entry({
     es: () => 'Esta terminal ya tiene operaciones propias y no puede unirse a otro local; use una terminal nueva o únala como el primer equipo del local.',
     en: () => 'This terminal already has operations of its own and cannot join another store; use a new terminal, or join it as the store\'s first device.',
+  }),
   notATerminal: entry({
     es: () => 'Solo una terminal se une a un servidor central.',
     en: () => 'Only a terminal joins a central server.',
