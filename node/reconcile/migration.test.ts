@@ -34,6 +34,14 @@ describe('migration 0018 (reconciliation summaries)', () => {
     expect(await summary()).toEqual([{ events: 30, hash_sum: combineHashes(log.slice(0, 30).map((e) => e.hash)), max_seq: 30 }]);
 
     await db.write((tx) => tx.query(INSERT_EVENTS, [JSON.stringify(log.slice(30))]));
+    // A transaction that rolls back takes its summary change with it: the summary moves with the events, never apart.
+    const more = deviceLog(store, device, 1, Date.parse(log.at(-1)!.created_at) + 60_000, { seq: 50, hash: log.at(-1)!.hash, hlc: log.at(-1)!.hlc });
+    await expect(
+      db.write(async (tx) => {
+        await tx.query(INSERT_EVENTS, [JSON.stringify(more)]);
+        throw new Error('cut');
+      }),
+    ).rejects.toThrow('cut');
     const odd = { ...log[0]!, event_id: newId(), device_id: newId(), device_seq: 1, hash: '' };
     await db.write((tx) => tx.query(INSERT_EVENTS, [JSON.stringify([odd])]));
     expect(await summary()).toEqual([{ events: 50, hash_sum: combineHashes(log.map((e) => e.hash)), max_seq: 50 }]);
