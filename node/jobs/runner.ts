@@ -101,7 +101,8 @@ export class JobRunner {
   }
 
   private schedule(job: Job): void {
-    const task = createTask(job.schedule, () => void this.trigger(job, 'scheduled'), { name: job.name });
+    // Unref'd like the timers it replaced: a schedule alone keeps no process alive.
+    const task = createTask(job.schedule, () => void this.trigger(job, 'scheduled'), { name: job.name, unref: true });
     this.tasks.set(job.name, task);
     void task.start();
     if (job.catchUp) this.later(this.options.catchUpDelayMs ?? 5_000, () => this.catchUp(job));

@@ -102,6 +102,23 @@ describe('reconciliation between two PGlite databases', () => {
     expect((await reconcile(peerA, peerB)).outcome).toBe('in-sync');
   });
 
+  it('costs what the divergence costs: one missing event is one hour of ids, whatever the history', async () => {
+    const calls: string[] = [];
+    const counted = (peer: ReconcilePeer): ReconcilePeer => ({
+      vector: (h) => (calls.push('vector'), peer.vector(h)),
+      buckets: (d, day, h) => (calls.push(day ? 'hours' : 'days'), peer.buckets(d, day, h)),
+      ids: (d, hour, h) => (calls.push('ids'), peer.ids(d, hour, h)),
+      events: (ids) => (calls.push(`events:${ids.length}`), peer.events(ids)),
+      receive: (e) => (calls.push(`receive:${e.length}`), peer.receive(e)),
+    });
+    const last = logX.at(-1)!;
+    const [one] = deviceLog(storeId, x, 1, Date.parse(last.created_at) + 3 * 86_400_000, { seq: last.device_seq, hash: last.hash, hlc: last.hlc });
+    await apply(a, [one!]);
+    const report = await reconcile(counted(peerA), counted(peerB));
+    expect(report).toMatchObject({ outcome: 'converged', pushed: 1, pulled: 0 });
+    expect(calls.sort()).toEqual(['days', 'days', 'events:1', 'hours', 'hours', 'ids', 'ids', 'receive:1', 'vector', 'vector', 'vector', 'vector'].sort());
+  });
+
   it('reports a tampered event (same id, other hash), does not replay it, and stops on no progress saying why', async () => {
     const z = newId();
     const logZ = deviceLog(storeId, z, 6, Date.UTC(2026, 10, 5, 10, 0));
