@@ -1,5 +1,6 @@
 import { ProductsScreen } from '../backoffice/products/ProductsScreen.js';
 import { CheckoutScreen } from '../pos/CheckoutScreen.js';
+import { SettingsScreen } from '../backoffice/settings/SettingsScreen.js';
 import { StatusScreen } from '../backoffice/status/StatusScreen.js';
 import { useT } from '../i18n/index.js';
 import { useApp } from '../state/context.js';
@@ -22,6 +23,7 @@ function Body({ screen }: { screen: Screen }) {
     );
   }
   if (screen === 'checkout') return <CheckoutScreen />;
+  if (screen === 'settings') return <SettingsScreen />;
   return screen === 'products' ? <ProductsScreen /> : <StatusScreen />;
 }
 

@@ -77,6 +77,7 @@ export function Header({ screen }: { screen: Screen }) {
         {tab('checkout')}
         {tab('status')}
         {tab('products')}
+        {tab('settings')}
       </nav>
       <span className="spacer" />
       <LinkBadge />

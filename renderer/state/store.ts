@@ -6,6 +6,7 @@ import { createCheckoutSlice, refreshCatalog } from './checkout.js';
 import { createLocaleSlice } from './locale.js';
 import { createProductsSlice, refreshProducts } from './products.js';
 import { createSessionSlice } from './session.js';
+import { createSettingsSlice, refreshSettings } from './settings.js';
 import { createStatusSlice, refreshStatus } from './status.js';
 import type { AppState, Refresher, StoreDeps } from './types.js';
 
@@ -13,7 +14,7 @@ export type { AppState, StoreDeps } from './types.js';
 export type AppStore = StoreApi<AppState>;
 
 /** What each slice re-reads when a push names one of its topics (and after a gap in the connection). */
-const refreshers: readonly Refresher[] = [refreshStatus, refreshProducts, refreshCatalog];
+const refreshers: readonly Refresher[] = [refreshStatus, refreshProducts, refreshSettings, refreshCatalog];
 
 export function createAppStore(deps: StoreDeps): AppStore {
   return createStore<AppState>()((...a) => ({
@@ -22,6 +23,7 @@ export function createAppStore(deps: StoreDeps): AppStore {
     ...createProductsSlice(deps)(...a),
     ...createLocaleSlice(deps)(...a),
     ...createCheckoutSlice(deps)(...a),
+    ...createSettingsSlice(deps)(...a),
   }));
 }
 

@@ -5,9 +5,10 @@ import type { CheckoutSlice } from './checkout.js';
 import type { LocaleSlice } from './locale.js';
 import type { ProductsSlice } from './products.js';
 import type { SessionSlice } from './session.js';
+import type { SettingsSlice } from './settings.js';
 import type { StatusSlice } from './status.js';
 
-export type AppState = SessionSlice & StatusSlice & ProductsSlice & LocaleSlice & CheckoutSlice;
+export type AppState = SessionSlice & StatusSlice & ProductsSlice & LocaleSlice & SettingsSlice & CheckoutSlice;
 
 /** What slices need from the outside world; tests pass fakes. */
 export interface StoreDeps {
