@@ -1,8 +1,10 @@
 import type { sharedDomains } from '../shared/domains/index.js';
 import type { EventType } from '../shared/events.js';
+import { cashNode } from './cash/index.js';
 import { catalogNode } from './catalog/index.js';
 import type { AnyNodeDomain } from './domain.js';
 import { routeOf, type AnyProjection, type Projection } from './journal/projection.js';
+import { salesNode } from './sales/index.js';
 import { settingsNode } from './settings/index.js';
 import { systemNode } from './system/index.js';
 import { ticketsNode } from './tickets/index.js';
@@ -11,7 +13,7 @@ import { ticketsNode } from './tickets/index.js';
  * Every domain the node runs. The API's handlers, the routing of events to read models, remote apply, the
  * verifier and the CLI are derived from this list; adding a command touches only its domain, the contract and the UI.
  */
-export const nodeDomains = [systemNode, catalogNode, settingsNode, ticketsNode] as const satisfies readonly AnyNodeDomain[];
+export const nodeDomains = [systemNode, catalogNode, settingsNode, cashNode, salesNode, ticketsNode] as const satisfies readonly AnyNodeDomain[];
 
 /** Every read model, in the order the rebuild verifier checks them. */
 export const allProjections: readonly AnyProjection[] = nodeDomains.flatMap((d): readonly AnyProjection[] => d.projections);

@@ -1,8 +1,11 @@
+import { salesMessages } from './messages.sales.js';
 /**
  * Error messages a cashier or an owner reads, in Spanish and English (Spanish first). The node throws them by key
  * (`AppError.t`), and the API answers in the language the caller asks for (Accept-Language; the renderer sends the
  * language of its screens). Messages for developers (protocol misuse) stay in English.
  */
+import { cashMessages } from './messages.cash.js';
+
 export type Locale = 'es' | 'en';
 
 type Params = Record<string, unknown>;
@@ -154,6 +157,8 @@ const invalidDetail = (locale: Locale, { path, key, params }: InvalidInput): str
 
 export const userMessages = {
   ...fieldMessages,
+  ...salesMessages,
+  ...cashMessages,
   productNotFound: entry({
     es: () => 'Ese producto no existe (puede que lo hayan quitado).',
     en: () => 'That product does not exist (it may have been removed).',

@@ -6,7 +6,7 @@ import { upcast, type DomainEvent, type EventDraft } from '../../shared/events.j
 import { newId } from '../../shared/ids.js';
 import type { Db, ReadDb } from '../db/types.js';
 import type { NodeRole } from '../db/migrate.js';
-import type { CommandCall, StoreScope } from '../handlers.js';
+import type { CommandCall, Principal, StoreScope } from '../handlers.js';
 import { createLogger } from '../log.js';
 import { sealEvents } from './chain.js';
 import { ProjectionState, type Projection, type Route } from './projection.js';
@@ -20,14 +20,21 @@ type Read = <Row>(projection: Projection<Row>, key: string) => Promise<Row | und
 export interface CommandContext {
   store: StoreScope;
   actorId: string;
+  /** The caller, for rules that depend on the role (a cashier's no-sale or void needs an approval). */
+  principal: Principal;
+  /** The device writing this command (its terminal: one open till session per device). */
+  deviceId: string;
   now: Date;
   db: ReadDb;
   /** A row of a read model, loaded and locked for this transaction. */
   get: Read;
   /** Many rows of one read model in one statement (a sale's N stock rows), loaded and locked. */
   getMany<Row>(projection: Projection<Row>, keys: readonly string[]): Promise<Map<string, Row | undefined>>;
-  /** A new id for a row this command creates; the projection then need not look for it. */
-  newKey(projection: Projection<unknown>): string;
+  /**
+   * A new id for a row this command creates; the projection then need not look for it. Read models keyed by the
+   * same new id (a sale's row, its stock movements) are named in `alsoIn` and skip their look-up too.
+   */
+  newKey(projection: Projection<unknown>, ...alsoIn: Projection<unknown>[]): string;
 }
 
 /** A command's decision: the events to append, and how to read its answer once they are projected. */
@@ -91,6 +98,8 @@ export class CommandRunner {
       const ctx: CommandContext = {
         store: call.store,
         actorId,
+        principal: call.principal,
+        deviceId,
         now,
         db: tx,
         get: (p, k) => state.get(p, k),
@@ -98,9 +107,9 @@ export class CommandRunner {
           await state.prime(p, keys);
           return new Map(await Promise.all(keys.map(async (k) => [k, await state.get(p, k)] as const)));
         },
-        newKey: (p) => {
+        newKey: (p, ...alsoIn) => {
           const key = newId();
-          state.fresh(p, key);
+          for (const projection of [p, ...alsoIn]) state.fresh(projection, key);
           return key;
         },
       };

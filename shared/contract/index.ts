@@ -6,7 +6,9 @@ export * from './define.js';
 export * from './products.js';
 export * from './system.js';
 export * from './push.js';
+export * from './sales.js';
 export * from './settings.js';
+export * from './cash.js';
 export * from './tickets.js';
 
 /** Every method of the local node's API, by name. Node implements each; the client is typed from it. */

@@ -1,0 +1,62 @@
+import type { ParsedInputOf, SaleView } from '../../shared/contract/index.js';
+import { AppError } from '../../shared/errors.js';
+import type { Receipt } from '../../shared/receipt.js';
+import type { ReadDb } from '../db/types.js';
+import type { StoreScope } from '../handlers.js';
+import { isHeld, parseDocumentBarcode, refundReceipt, saleReceipt } from './receipt.js';
+import { netByLine, refundedByLine, type SaleRow } from './sales.model.js';
+import type { CounterSettings } from './settings.js';
+
+async function saleWhere(db: ReadDb, where: string, params: unknown[]): Promise<SaleRow | undefined> {
+  const [row] = await db.query<{ row: SaleRow }>(`SELECT row FROM sales WHERE ${where} LIMIT 1`, params);
+  return row?.row;
+}
+
+/** The sale a fiscal number, receipt barcode or id names, as the refund screen shows it. */
+export async function findSale(db: ReadDb, store: StoreScope, input: ParsedInputOf<'sales.find'>): Promise<SaleView> {
+  let row: SaleRow | undefined;
+  const fiscal = 'fiscal' in input ? input.fiscal : 'barcode' in input ? parseDocumentBarcode(input.barcode) : undefined;
+  if (fiscal) row = await saleWhere(db, 'store_id = $1 AND fiscal_series = $2 AND fiscal_number = $3', [store.storeId, fiscal.series, fiscal.number]);
+  else if ('saleId' in input) row = await saleWhere(db, 'store_id = $1 AND id = $2', [store.storeId, input.saleId]);
+  if (!isHeld(row)) throw AppError.t('NotFound', 'saleNotFound');
+  const refunded = refundedByLine(row);
+  const nets = netByLine(row.sale);
+  return {
+    saleId: row.saleId,
+    fiscal: row.sale.fiscal,
+    deviceId: row.created.deviceId,
+    tillSessionId: row.sale.tillSessionId,
+    createdAt: row.created.at,
+    cashierId: row.sale.cashierId,
+    currency: row.sale.currency,
+    total: row.sale.total,
+    status: row.voided ? 'voided' : 'completed',
+    lines: row.sale.lines.map((l) => {
+      const done = refunded.get(l.lineId) ?? 0;
+      return { lineId: l.lineId, productId: l.productId, name: l.name, unit: l.unit, quantity: l.quantity, refunded: done, refundable: row.voided ? 0 : l.quantity - done, net: nets.get(l.lineId)! };
+    }),
+    tenders: row.sale.tenders.map((t) => ({ kind: t.kind, amount: t.amount })),
+    refunds: row.refunds.map((r) => ({ refundId: r.payload.refundId, total: r.payload.total, creditNote: r.payload.creditNote })),
+  };
+}
+
+export async function receiptOf(db: ReadDb, store: StoreScope, input: ParsedInputOf<'sales.receipt'>, settings: CounterSettings): Promise<Receipt> {
+  if ('saleId' in input) {
+    const row = await saleWhere(db, 'store_id = $1 AND id = $2', [store.storeId, input.saleId]);
+    if (!isHeld(row)) throw AppError.t('NotFound', 'saleNotFound');
+    return saleReceipt(row, settings, input.copy);
+  }
+  const row = await saleWhere(db, 'store_id = $1 AND refund_ids @> ARRAY[$2::uuid]', [store.storeId, input.refundId]);
+  const receipt = isHeld(row) ? refundReceipt(row, input.refundId, settings, input.copy) : undefined;
+  if (!receipt) throw AppError.t('NotFound', 'refundNotFound');
+  return receipt;
+}
+
+export async function stockLevelsOf(db: ReadDb, store: StoreScope, productIds: string[]) {
+  const items = await db.query<{ productId: string; location: string; quantity: number }>(
+    `SELECT product_id::text AS "productId", location, quantity FROM stock_levels
+     WHERE store_id = $1 AND product_id = ANY($2::uuid[]) ORDER BY product_id, location`,
+    [store.storeId, productIds],
+  );
+  return { items };
+}

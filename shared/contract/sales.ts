@@ -1,0 +1,190 @@
+import { z } from 'zod';
+import { fiscalRef, tenderKind } from '../domains/counter.events.js';
+import { uuidSchema } from '../ids.js';
+import { minorUnitsSchema } from '../money.js';
+import { receiptSchema } from '../receipt.js';
+import { optionalTextSchema, textSchema } from '../text.js';
+import { command, everyone, query, type StaffRole } from './define.js';
+import { barcodeSchema } from './products.js';
+
+/** Who may sell, void and refund at the counter (a stock clerk may not). */
+export const sellers: readonly StaffRole[] = ['owner', 'supervisor', 'cashier'];
+
+/** Thousandths: 1000 = one unit or one kilogram; at most a million units on one line. */
+const quantitySchema = z.number().int('quantity must be whole thousandths').positive('quantity must be more than zero').max(1_000_000_000);
+
+const saleLineInput = z.strictObject({
+  productId: uuidSchema,
+  quantity: quantitySchema,
+  /** A price other than the catalog's (tax included): needs a supervisor's approval for a cashier. */
+  unitPrice: minorUnitsSchema.optional(),
+  /** Money off this line, tax included. */
+  discount: minorUnitsSchema.default(0),
+});
+
+export const tenderInput = z
+  .strictObject({
+    kind: tenderKind,
+    /** Card and transfer: what this tender pays. */
+    amount: minorUnitsSchema.optional(),
+    /** Cash: what the customer handed over (the node computes what cash pays and the change). */
+    received: minorUnitsSchema.optional(),
+    reference: optionalTextSchema(60, 'reference').optional(),
+  })
+  .refine((t) => (t.kind === 'cash' ? t.received !== undefined : t.amount !== undefined), {
+    message: 'cash needs `received` (what was handed over); card and transfer need `amount`',
+  });
+
+const approvalIds = z.strictObject({ discount: uuidSchema.optional(), priceOverride: uuidSchema.optional() });
+
+export const saleCompleteInput = z.strictObject({
+  tillSessionId: uuidSchema,
+  ticketId: uuidSchema.optional(),
+  lines: z.array(saleLineInput).min(1, 'a sale needs at least one line').max(500),
+  ticketDiscount: minorUnitsSchema.default(0),
+  tenders: z.array(tenderInput).min(1, 'a sale needs at least one tender').max(10),
+  approvalIds: approvalIds.optional(),
+});
+
+export const stockIssueSchema = z.object({
+  productId: z.string(),
+  name: z.string(),
+  requested: z.number().int(),
+  available: z.number().int(),
+});
+
+export const saleCompleteOutput = z.object({
+  saleId: z.string(),
+  fiscal: fiscalRef.nullable(),
+  total: z.number().int(),
+  rounding: z.number().int(),
+  change: z.number().int(),
+  /** Stock warnings (never block online): products sold past what the shelf holds. */
+  warnings: z.array(stockIssueSchema),
+  receipt: receiptSchema,
+});
+
+export const saleVoidInput = z.strictObject({
+  saleId: uuidSchema,
+  tillSessionId: uuidSchema,
+  reason: textSchema(200, 'reason'),
+  approvalId: uuidSchema.optional(),
+});
+
+export const saleRefundInput = z.strictObject({
+  saleId: uuidSchema,
+  tillSessionId: uuidSchema,
+  lines: z
+    .array(z.strictObject({ lineId: uuidSchema, quantity: quantitySchema, restock: z.boolean().default(true) }))
+    .min(1, 'choose at least one line to refund')
+    .max(500),
+  /** How the money goes back: the sale's own tenders (in order) or all in cash. */
+  refundTo: z.enum(['original', 'cash']).default('original'),
+  reason: textSchema(200, 'reason'),
+  approvalId: uuidSchema.optional(),
+});
+
+export const documentOutput = z.object({
+  documentId: z.string(),
+  saleId: z.string(),
+  creditNote: fiscalRef.nullable(),
+  total: z.number().int(),
+  receipt: receiptSchema,
+});
+
+/** A sale as the refund screen needs it: each line with what is left to refund. */
+export const saleViewSchema = z.object({
+  saleId: z.string(),
+  fiscal: fiscalRef.nullable(),
+  deviceId: z.string(),
+  tillSessionId: z.string(),
+  createdAt: z.string(),
+  cashierId: z.string(),
+  currency: z.string(),
+  total: z.number().int(),
+  status: z.enum(['completed', 'voided']),
+  lines: z.array(
+    z.object({
+      lineId: z.string(),
+      productId: z.string(),
+      name: z.string(),
+      unit: z.enum(['unit', 'kg']),
+      quantity: z.number().int(),
+      refunded: z.number().int(),
+      refundable: z.number().int(),
+      /** What the customer paid for the line after the ticket discount. */
+      net: z.number().int(),
+    }),
+  ),
+  tenders: z.array(z.object({ kind: tenderKind, amount: z.number().int() })),
+  refunds: z.array(z.object({ refundId: z.string(), total: z.number().int(), creditNote: fiscalRef.nullable() })),
+});
+export type SaleView = z.infer<typeof saleViewSchema>;
+
+const fiscalLookup = z.strictObject({ series: textSchema(20, 'series'), number: z.number().int().positive().max(1_000_000_000) });
+
+export const salesMethods = [
+  command({
+    name: 'sales.complete',
+    summary:
+      'Completes a sale in one transaction: lines (prices tax included), tenders (only cash gives change), stock ' +
+      'movements and the next fiscal number (SaleCreated; FiscalRangeGranted first when a standalone node grants ' +
+      'itself a new range). Returns the change, stock warnings and the receipt.',
+    input: saleCompleteInput,
+    output: saleCompleteOutput,
+    roles: sellers,
+    priority: 'high',
+  }),
+  command({
+    name: 'sales.void',
+    summary: 'Voids a whole sale of this till session (SaleVoided, with a credit note number; restocks every line).',
+    input: saleVoidInput,
+    output: documentOutput,
+    roles: sellers,
+  }),
+  command({
+    name: 'sales.refund',
+    summary:
+      'Refunds lines of an earlier sale held in this node’s log (SaleRefunded, against the sale’s id, with a credit ' +
+      'note number): never more than is left to refund per line; money back by the original tenders or cash.',
+    input: saleRefundInput,
+    output: documentOutput,
+    roles: sellers,
+  }),
+  query({
+    name: 'sales.find',
+    summary: 'A sale by its fiscal number or by the barcode on its receipt, with what is left to refund per line.',
+    input: z.union([z.strictObject({ fiscal: fiscalLookup }), z.strictObject({ barcode: barcodeSchema }), z.strictObject({ saleId: uuidSchema })]),
+    output: saleViewSchema,
+    roles: everyone,
+  }),
+  query({
+    name: 'sales.receipt',
+    summary: 'The receipt of a sale, refund or void as data (store header, fiscal number, lines, taxes, tenders), marked as a copy on reprints.',
+    input: z.union([
+      z.strictObject({ saleId: uuidSchema, copy: z.boolean().default(false) }),
+      z.strictObject({ refundId: uuidSchema, copy: z.boolean().default(false) }),
+    ]),
+    output: receiptSchema,
+    roles: everyone,
+  }),
+  query({
+    name: 'stock.levels',
+    summary: 'Stock per product and location: the sum of its signed movements (sales −, voids and restocked refunds +).',
+    input: z.strictObject({ productIds: z.array(uuidSchema).min(1).max(500) }),
+    output: z.object({ items: z.array(z.object({ productId: z.string(), location: z.string(), quantity: z.number().int() })) }),
+    roles: everyone,
+  }),
+  query({
+    name: 'fiscal.status',
+    summary: 'Fiscal numbers left on this device per series (for the status strip), and who grants new ranges.',
+    input: z.strictObject({}),
+    output: z.object({
+      authority: z.enum(['self', 'central']),
+      series: z.array(z.object({ series: z.string(), docType: z.enum(['ticket', 'creditNote']), left: z.number().int(), next: z.number().int().nullable() })),
+    }),
+    roles: everyone,
+  }),
+] as const;
+
+
