@@ -1,7 +1,8 @@
 import type { StaffRole } from '../../shared/contract/index.js';
 import { AppError, fieldIssue } from '../../shared/errors.js';
 import type { EventDraft } from '../../shared/events.js';
-import type { ApprovalRef } from '../users/approvals.js';
+import type { approvalRef } from '../../shared/domains/counter.events.js';
+import type { z } from 'zod';
 import type { CashEntryRow } from './entries.model.js';
 import { tenderLines } from './report.js';
 import type { CashSessionRow } from './sessions.model.js';
@@ -9,6 +10,7 @@ import type { CashSessionRow } from './sessions.model.js';
 /** Pure rules of the till: state and command in, events out (or a refusal a person can act on). */
 
 export type Count = { denomination: number; count: number };
+type ApprovalRef = z.infer<typeof approvalRef>;
 
 /** Roles that need a supervisor's approval for a no-sale opening or an over/short past the threshold. */
 export const needsApproval = (role: StaffRole): boolean => role === 'cashier';
