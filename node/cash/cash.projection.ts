@@ -1,7 +1,7 @@
 import type { EventOf } from '../../shared/events.js';
 import type { ReadDb, WriteTx } from '../db/types.js';
 import { defineProjection } from '../journal/projection.js';
-import { applyCashEntryEvent, entryKeyOf, type CashEntryEvent, type CashEntryRow } from './entries.model.js';
+import { applyCashEntryEvent, entryKeyOf, type CashEntryRow } from './entries.model.js';
 import { applyCashSessionEvent, type CashSessionRow } from './sessions.model.js';
 
 const iso = (value: Date | string | null): string | null => (value === null ? null : value instanceof Date ? value.toISOString() : new Date(value).toISOString());
@@ -93,19 +93,16 @@ export const entriesOfSession = (db: ReadDb, storeId: string, tillSessionId: str
 
 const entryMap = (rows: CashEntryRow[]) => new Map(rows.map((r) => [r.id, r]));
 
-/**
- * The event types that move money in a session. The sales events (SaleCreated, SaleVoided, SaleRefunded) are added
- * here once the sales domain registers them (its branch declares them; see node/cash/CONTEXT.md).
- */
-type EntryEventType = 'CashLedgerEntryCreated';
+/** The event types that move money in a session: the till's ledger and the sales domain's sales (by type name). */
+type EntryEventType = 'CashLedgerEntryCreated' | 'SaleCreated' | 'SaleVoided' | 'SaleRefunded';
 
 /** What moved money in each till session: sales, refunds (and voids, marking their sale), cash in/out, no-sale. */
 export const cashEntriesProjection = defineProjection<CashEntryRow, EntryEventType>({
   name: 'cashEntries',
   topic: 'cash',
-  handles: ['CashLedgerEntryCreated'],
-  keysOf: (event) => [entryKeyOf(event as CashEntryEvent)],
-  apply: (row, event: EventOf<EntryEventType>, key) => applyCashEntryEvent(row, event as CashEntryEvent, key),
+  handles: ['CashLedgerEntryCreated', 'SaleCreated', 'SaleVoided', 'SaleRefunded'],
+  keysOf: (event: EventOf<EntryEventType>) => [entryKeyOf(event)],
+  apply: (row, event: EventOf<EntryEventType>, key) => applyCashEntryEvent(row, event, key),
   load: async (tx, storeId, keys) =>
     entryMap(await selectEntries(tx, 'store_id = $1 AND entry_id = ANY($2::uuid[]) ORDER BY entry_id FOR UPDATE', [storeId, keys])),
   loadAll: async (db, storeId) => entryMap(await selectEntries(db, 'store_id = $1', [storeId])),
