@@ -1,4 +1,4 @@
-import { contract, type InputOf, type MethodName, type OutputOf } from '../../shared/contract/index.js';
+import { contract, PERSON_HEADER, type InputOf, type MethodName, type OutputOf } from '../../shared/contract/index.js';
 import { AppError, isErrorCode, type ErrorCode, type FieldIssue, type WireError } from '../../shared/errors.js';
 import { newId } from '../../shared/ids.js';
 
@@ -23,6 +23,8 @@ export interface ClientConfig {
   secret?: string;
   fetch?: typeof fetch;
   slowAfterMs?: number;
+  /** The signed-in person's token (users.signIn), sent on every call; none before a person signs in. */
+  person?: () => string | null | undefined;
   /** Called once per 401 so the shell can show the sign-in screen, whoever made the call. */
   onUnauthorized?: () => void;
 }
@@ -74,6 +76,8 @@ export function createApiClient(config: ClientConfig): ApiClient {
     const headers: Record<string, string> = { 'content-type': 'application/json', 'x-request-id': newId() };
     if (config.secret) headers.authorization = `Bearer ${config.secret}`;
     if (config.locale) headers['accept-language'] = config.locale();
+    const person = config.person?.();
+    if (person) headers[PERSON_HEADER] = person;
     const body = def.kind === 'command' ? { input, commandId: opts.commandId ?? newId() } : { input };
 
     const controller = new AbortController();

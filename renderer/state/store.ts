@@ -4,6 +4,7 @@ import type { Topic } from '../../shared/domains/index.js';
 import { assertNever } from '../../shared/errors.js';
 import { createLocaleSlice } from './locale.js';
 import { createProductsSlice, refreshProducts } from './products.js';
+import { createPeopleSlice, refreshPeople } from './people.js';
 import { createSessionSlice } from './session.js';
 import { createStatusSlice, refreshStatus } from './status.js';
 import type { AppState, Refresher, StoreDeps } from './types.js';
@@ -12,7 +13,7 @@ export type { AppState, StoreDeps } from './types.js';
 export type AppStore = StoreApi<AppState>;
 
 /** What each slice re-reads when a push names one of its topics (and after a gap in the connection). */
-const refreshers: readonly Refresher[] = [refreshStatus, refreshProducts];
+const refreshers: readonly Refresher[] = [refreshStatus, refreshProducts, refreshPeople];
 
 export function createAppStore(deps: StoreDeps): AppStore {
   return createStore<AppState>()((...a) => ({
@@ -20,6 +21,7 @@ export function createAppStore(deps: StoreDeps): AppStore {
     ...createStatusSlice(deps)(...a),
     ...createProductsSlice(deps)(...a),
     ...createLocaleSlice(deps)(...a),
+    ...createPeopleSlice(deps)(...a),
   }));
 }
 
