@@ -44,6 +44,8 @@ const unavailable = () =>
 const timedOut = (ms: number) =>
   new AppError('Timeout', `The local service did not answer within ${Math.round(ms / 1000)} s. Try again.`);
 
+const CHECKS_CREDENTIALS: ReadonlySet<string> = new Set(['users.signIn', 'users.approve']);
+
 const byStatus = (status: number): ErrorCode =>
   status === 401 ? 'Unauthorized' : status === 403 ? 'Forbidden' : status === 404 ? 'NotFound'
     : status === 409 ? 'Conflict' : status === 429 ? 'RateLimited' : status === 503 ? 'Unavailable'
@@ -113,7 +115,8 @@ export function createApiClient(config: ClientConfig): ApiClient {
       }
       if (!response.ok) {
         const error = errorFromResponse(response.status, payload);
-        if (error.code === 'Unauthorized') config.onUnauthorized?.();
+        // A wrong PIN or password is a 401 about what was typed, not about this tab's session.
+        if (error.code === 'Unauthorized' && !CHECKS_CREDENTIALS.has(name)) config.onUnauthorized?.();
         throw error;
       }
       const parsed = def.output.safeParse((payload as { result?: unknown } | undefined)?.result);

@@ -5,6 +5,7 @@ import { useT } from '../i18n/index.js';
 import { useApp } from '../state/context.js';
 import { toAppError } from '../state/errors.js';
 import { ErrorNote } from './ErrorNote.js';
+import { errorText } from './errorText.js';
 import { PinPad } from './PinPad.js';
 import { useNow } from './useNow.js';
 
@@ -69,7 +70,13 @@ function Credential({ user, onDone }: { user: UserTile; onDone(): void }) {
     <div className="credential" data-testid="credential">
       <h2>{t('people.hello', { name: user.name })}</h2>
       {missing ? <p className="error-note">{t(byPassword ? 'people.noPassword' : 'people.noPin')}</p> : null}
-      {until ? <Countdown until={until} onEnd={clearError} /> : <ErrorNote error={error} testId="signin" />}
+      {until ? (
+        <Countdown until={until} onEnd={clearError} />
+      ) : error ? (
+        <p className="error-note" role="alert" data-testid="signin-error">
+          {error.code === 'Unauthorized' ? error.message : errorText(error, t)}
+        </p>
+      ) : null}
       {byPassword ? (
         <form onSubmit={onForm} className="fields">
           <label className="field">

@@ -50,7 +50,7 @@ function CreatePerson() {
       <div className="field-row">
         <label className="field">
           <span className="field-label">{t('users.name')}</span>
-          <input value={name} onChange={(e) => setName(e.target.value)} maxLength={80} data-testid="person-name" />
+          <input value={name} onChange={(e) => setName(e.target.value)} maxLength={80} data-testid="new-person-name" />
         </label>
         <label className="field">
           <span className="field-label">{t('users.role')}</span>
