@@ -11,6 +11,7 @@ import { createLogger } from './log.js';
 import { openDataDir, type OpenStore } from './runtime/open.js';
 import { scheduleJournalExports } from './runtime/exports.js';
 import { statusReader } from './system/status.js';
+import { followPeople, PersonGate } from './users/persons.js';
 
 const log = createLogger('node');
 const STATUS_EVERY_MS = 5_000;
@@ -21,6 +22,8 @@ export interface NodeOptions {
   port?: number;
   secret?: string;
   rendererDir?: string;
+  /** A signed-in person unused this long is signed out (default 15 minutes). */
+  idleMs?: number;
 }
 
 export interface RunningNode {
@@ -50,6 +53,9 @@ export async function startNode(options: NodeOptions): Promise<RunningNode> {
     // Streams parked by an older build may be readable now (an upgrade is the usual reason they were parked).
     await resumeParked(db, { storeId: own.storeId, deviceId: identity.deviceId, mode: 'remote' }, route);
     const auth = await LocalAuth.open(dbSessionStore(db), options.secret);
+    const persons = PersonGate.install(db, new PersonGate(options.idleMs));
+    await persons.load(db, own.storeId);
+    auth.persons = persons;
     const api = await startApi({
       handlers,
       auth,
@@ -60,6 +66,7 @@ export async function startNode(options: NodeOptions): Promise<RunningNode> {
     });
     stops.push(() => api.close());
     commands.onCommitted(({ topics }) => api.push.broadcast({ type: 'changed', topics }));
+    commands.onCommitted((committed) => followPeople(persons, committed, () => persons.load(db, own.storeId)));
     const ticker = setInterval(() => {
       if (api.push.size === 0) return;
       status()

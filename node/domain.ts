@@ -23,8 +23,9 @@ export interface QueryContext {
 export type QueryHandler<K extends MethodName> = (input: ParsedInputOf<K>, ctx: QueryContext) => Promise<OutputOf<K>>;
 
 /**
- * A `local` method's context: the database with `write`, for device-local working state that is not an event (the
- * open ticket). Its writes are synced like a command's (Db.write) but leave no trace in the journal.
+ * What a `local` method sees: the database itself, to write this node's local state outside the journal, each write
+ * its own synced transaction (Db.write): working state such as the open ticket, or security records (failed
+ * attempts, lockouts, approvals), so that a refused sign-in still counts.
  */
 export interface LocalContext extends Omit<QueryContext, 'db'> {
   db: Db;

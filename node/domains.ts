@@ -8,12 +8,13 @@ import { salesNode } from './sales/index.js';
 import { settingsNode } from './settings/index.js';
 import { systemNode } from './system/index.js';
 import { ticketsNode } from './tickets/index.js';
+import { usersNode } from './users/index.js';
 
 /**
  * Every domain the node runs. The API's handlers, the routing of events to read models, remote apply, the
  * verifier and the CLI are derived from this list; adding a command touches only its domain, the contract and the UI.
  */
-export const nodeDomains = [systemNode, catalogNode, settingsNode, cashNode, salesNode, ticketsNode] as const satisfies readonly AnyNodeDomain[];
+export const nodeDomains = [systemNode, catalogNode, usersNode, settingsNode, cashNode, salesNode, ticketsNode] as const satisfies readonly AnyNodeDomain[];
 
 /** Every read model, in the order the rebuild verifier checks them. */
 export const allProjections: readonly AnyProjection[] = nodeDomains.flatMap((d): readonly AnyProjection[] => d.projections);

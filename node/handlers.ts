@@ -1,11 +1,18 @@
 import type { Contract, MethodName, OutputOf, ParsedInputOf, StaffRole } from '../shared/contract/index.js';
 
-/** Who is calling: until the users domain exists, whoever launched the app is the store's owner. */
+/** Who is calling: a signed-in person, or, until the store has an owner who signs in, the installation as its owner. */
 export interface Principal {
   actorId: string;
   /** The person's role in the shop (owner, cashier…), not the node's role (terminal, central). */
   staffRole: StaffRole;
   via: 'secret' | 'session';
+  /** The SHA-256 of the person session's token, when a person signed in on top of the installation (users.signIn). */
+  person?: string;
+  /**
+   * Only the installation is proven and the store has people, so nobody is signed in: only the sign-in screen's
+   * methods (`open` in the contract) answer.
+   */
+  anonymous?: boolean;
 }
 
 /**

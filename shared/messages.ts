@@ -116,6 +116,13 @@ const fieldMessages = {
     es: () => 'Cada prefijo de balanza (20 a 29) va una sola vez, y el dígito verificador de precio solo existe con un valor de 4 o 5 dígitos.',
     en: () => 'Each scale prefix (20 to 29) appears once, and a price-verifier digit exists only with a 4- or 5-digit value.',
   }),
+  pinShape: entry({ es: () => 'El PIN son de 4 a 6 dígitos.', en: () => 'A PIN is 4 to 6 digits.' }),
+  passwordShort: entry<{ min: number }>({
+    es: ({ min }) => `La contraseña debe tener al menos ${num(min, 'es')} caracteres.`,
+    en: ({ min }) => `The password must have at least ${num(min, 'en')} characters.`,
+  }),
+  pinOrPassword: entry({ es: () => 'Escriba el PIN o la contraseña (uno de los dos).', en: () => 'Give the PIN or the password (one of them).' }),
+  rangeBackwards: entry({ es: () => 'La fecha “desde” es posterior a “hasta”.', en: () => 'The “from” date is after the “to” date.' }),
 };
 
 export type FieldMessageKey = keyof typeof fieldMessages;
@@ -142,6 +149,15 @@ const fieldLabels: Record<string, Record<Locale, string>> = {
   after: { es: 'página', en: 'page' },
   id: { es: 'identificador', en: 'id' },
   patch: { es: 'cambios', en: 'changes' },
+  pin: { es: 'PIN', en: 'PIN' },
+  password: { es: 'contraseña', en: 'password' },
+  role: { es: 'rol', en: 'role' },
+  userId: { es: 'persona', en: 'person' },
+  supervisorId: { es: 'supervisor', en: 'supervisor' },
+  action: { es: 'acción', en: 'action' },
+  from: { es: 'desde', en: 'from' },
+  to: { es: 'hasta', en: 'to' },
+  kind: { es: 'tipo', en: 'kind' },
 };
 
 function fieldLabel(locale: Locale, path: string): string {
@@ -216,6 +232,57 @@ export const userMessages = {
       `Disco lleno: quedan ${free} libres en el disco de ${dir} y Mostrador necesita al menos ${needed} para abrir sin riesgo. Liberá espacio en ese disco y volvé a iniciar.`,
     en: ({ free, needed, dir }) =>
       `Disk full: ${free} free on the disk of ${dir}, and Mostrador needs at least ${needed} to open safely. Free some space on that disk and start again.`,
+  }),
+  wrongCredential: entry<{ left: number }>({
+    es: ({ left }) => `PIN o contraseña incorrectos. Quedan ${num(left, 'es')} intentos antes del bloqueo.`,
+    en: ({ left }) => `Wrong PIN or password. ${num(left, 'en')} attempts left before the lockout.`,
+  }),
+  lockedOut: entry<{ until: string; seconds: number }>({
+    es: ({ seconds }) => `Demasiados intentos fallidos: esta persona queda bloqueada ${num(seconds, 'es')} s. Espere o pida ayuda a un supervisor.`,
+    en: ({ seconds }) => `Too many failed attempts: this person is locked for ${num(seconds, 'en')} s. Wait, or ask a supervisor.`,
+  }),
+  personNeeded: entry({
+    es: () => 'Ingrese con su nombre y PIN (o contraseña) para seguir.',
+    en: () => 'Sign in with your name and PIN (or password) to go on.',
+  }),
+  userNotFound: entry({ es: () => 'Esa persona no existe.', en: () => 'That person does not exist.' }),
+  userInactive: entry({ es: () => 'Esa persona está desactivada; el dueño puede reactivarla.', en: () => 'That person is deactivated; the owner can reactivate them.' }),
+  credentialMissing: entry<{ what: string }>({
+    es: ({ what }) => `Esa persona no tiene ${what === 'pin' ? 'PIN' : 'contraseña'}; el dueño debe asignarle uno primero.`,
+    en: ({ what }) => `That person has no ${what === 'pin' ? 'PIN' : 'password'}; the owner must set one first.`,
+  }),
+  managersUsePassword: entry({
+    es: () => 'El dueño y los supervisores ingresan con contraseña.',
+    en: () => 'The owner and supervisors sign in with their password.',
+  }),
+  staffUsePin: entry({ es: () => 'Cajeros y repositores ingresan con su PIN.', en: () => 'Cashiers and stock clerks sign in with their PIN.' }),
+  ownerAlreadySet: entry({
+    es: () => 'El dueño ya tiene contraseña; ingrese con ella.',
+    en: () => 'The owner already has a password; sign in with it.',
+  }),
+  onlyOwnCredential: entry({
+    es: () => 'Solo el dueño puede cambiar el PIN o la contraseña de otra persona.',
+    en: () => "Only the owner can change another person's PIN or password.",
+  }),
+  passwordForManagers: entry({
+    es: () => 'Solo el dueño y los supervisores usan contraseña; a los demás asígneles un PIN.',
+    en: () => 'Only the owner and supervisors use a password; give the others a PIN.',
+  }),
+  lastOwner: entry({
+    es: () => 'Es el único dueño activo: la tienda no puede quedarse sin dueño.',
+    en: () => 'This is the only active owner: the store cannot be left without one.',
+  }),
+  notApprover: entry({
+    es: () => 'Solo un supervisor o el dueño puede autorizar esto.',
+    en: () => 'Only a supervisor or the owner can approve this.',
+  }),
+  approvalNeeded: entry<{ action: string }>({
+    es: ({ action }) => `Esto necesita la autorización de un supervisor (${action}).`,
+    en: ({ action }) => `This needs a supervisor's approval (${action}).`,
+  }),
+  approvalInvalid: entry<{ action: string }>({
+    es: ({ action }) => `Esa autorización no sirve para “${action}”: venció (dura 2 minutos), ya se usó o es de otra acción. Pida una nueva.`,
+    en: ({ action }) => `That approval is not valid for "${action}": it expired (2 minutes), was used, or is for another action. Ask again.`,
   }),
   internal: entry({
     es: () => 'Algo falló dentro de Mostrador; la operación no se completó.',

@@ -1,7 +1,7 @@
 import { randomBytes, timingSafeEqual } from 'node:crypto';
 import type { FastifyRequest } from 'fastify';
 import { AppError } from '../../shared/errors.js';
-import { WS_BEARER_PREFIX } from '../../shared/contract/index.js';
+import { PERSON_HEADER, WS_BEARER_PREFIX } from '../../shared/contract/index.js';
 import type { Principal } from '../handlers.js';
 import { tokenHash, type SessionStore } from './sessions.js';
 
@@ -15,13 +15,23 @@ export const CODE_TTL_MS = 10 * 60 * 1000;
 const MAX_OPEN_CODES = 8;
 
 /**
- * Who may call the local API (R14). Until the users domain exists, whoever launched the app is the store's owner:
+ * Who may call the local API (R14). The installation proves itself first (a person then signs in on top of it,
+ * `persons`; until the store has an owner who signs in, the installation stands for the owner):
  * Electron's renderer proves it with the per-launch secret, a browser with the one-time code of a printed link,
  * exchanged once for an HttpOnly SameSite=Strict session cookie. Sessions are kept hashed in the database (so they
  * outlive a restart) and mirrored in memory, so checking a request never waits for the database.
  */
+/** Who is signed in on top of the installation (node/users/persons.ts implements it). */
+export interface PersonSessions {
+  /** True once the store has an owner who signs in: then a person must sign in for most calls. */
+  readonly required: boolean;
+  use(token: string | undefined): { hash: string; userId: string; role: Principal['staffRole'] } | undefined;
+}
+
 export class LocalAuth {
   readonly secret: string;
+  /** Set by the node once the users domain is open; without it the installation is the owner (tests of the API alone). */
+  persons: PersonSessions | undefined;
   #codes = new Map<string, number>();
   #sessions = new Map<string, number>();
 
@@ -87,15 +97,29 @@ export class LocalAuth {
     await this.store.remove(hash);
   }
 
+  /**
+   * The installation's proof first (launch secret or session cookie), then the person on top of it: a live person
+   * token (header `x-mostrador-person`) makes the person the caller; without one, the installation stands for the
+   * owner until the store has an owner who signs in, and after that only opens the sign-in screen (`anonymous`).
+   */
   principalOf(request: FastifyRequest): Principal | undefined {
+    const via = this.#installVia(request);
+    if (!via) return undefined;
+    const person = this.persons?.use(headerValue(request.headers[PERSON_HEADER]));
+    if (person) return { actorId: person.userId, staffRole: person.role, via, person: person.hash };
+    if (this.persons?.required) return { actorId: 'installation', staffRole: 'cashier', via, anonymous: true };
+    return owner(via);
+  }
+
+  #installVia(request: FastifyRequest): Principal['via'] | undefined {
     const header = request.headers.authorization;
-    if (header?.startsWith('Bearer ') && same(header.slice(7), this.secret)) return owner('secret');
+    if (header?.startsWith('Bearer ') && same(header.slice(7), this.secret)) return 'secret';
     for (const protocol of String(request.headers['sec-websocket-protocol'] ?? '').split(',')) {
       const value = protocol.trim();
-      if (value.startsWith(WS_BEARER_PREFIX) && same(value.slice(WS_BEARER_PREFIX.length), this.secret)) return owner('secret');
+      if (value.startsWith(WS_BEARER_PREFIX) && same(value.slice(WS_BEARER_PREFIX.length), this.secret)) return 'secret';
     }
     const session = request.cookies?.[SESSION_COOKIE];
-    if (session && this.#isLive(session)) return owner('session');
+    if (session && this.#isLive(session)) return 'session';
     return undefined;
   }
 
@@ -116,6 +140,8 @@ export class LocalAuth {
     for (const [code, expiresAt] of this.#codes) if (expiresAt <= this.now()) this.#codes.delete(code);
   }
 }
+
+const headerValue = (value: string | string[] | undefined): string | undefined => (typeof value === 'string' ? value : undefined);
 
 const owner = (via: Principal['via']): Principal => ({ actorId: 'owner', staffRole: 'owner', via });
 

@@ -97,6 +97,15 @@ describe('bad input, for every method of the contract', () => {
       'products.create': { name: 'Nuevo', price: 1000, barcodes: ['7790001999999'], sku: 'N-1', cost: 500, taxRateBp: 2100, category: 'Almacén', unit: 'unit', trackStock: true, minStock: 1000 },
       'products.update': { id: productId, patch: { name: 'Otro nombre', sku: 'X-2', barcodes: ['7790001888888'], category: 'Bebidas', minStock: 5 } },
       'products.changePrice': { id: productId, price: 999, reason: 'aumento' },
+      'users.setupOwner': { name: 'Ana', password: 'una clave larga' },
+      'users.signIn': { userId: productId, pin: '1234' },
+      'users.approve': { supervisorId: productId, action: 'void', pin: '1234' },
+      'users.create': { name: 'Beto', role: 'cashier', pin: '1234' },
+      'users.update': { id: productId, patch: { name: 'Otro' } },
+      'users.deactivate': { id: productId },
+      'users.setPin': { userId: productId, pin: '1234' },
+      'users.setPassword': { userId: productId, password: 'una clave larga' },
+      'audit.list': { from: '2026-01-01T00:00:00Z', to: '2026-12-31T00:00:00Z', limit: 10 },
     };
     return (known[m.name] ?? (sampleFor(m.input, { productId }) as Record<string, unknown>) ?? {}) as Record<string, unknown>;
   };

@@ -35,6 +35,8 @@ export function registerRpc(
     const principal = principalOf(request);
     const method = methodOf(request.params.method);
     if (!method) throw new AppError('NotFound', `There is no API method called "${request.params.method}".`);
+    // Once the store has people, the installation's proof alone opens only the sign-in screen's methods.
+    if (principal.anonymous && !method.open) throw AppError.t('Unauthorized', 'personNeeded');
     if (!method.roles.includes(principal.staffRole)) {
       throw AppError.t('Forbidden', 'roleForbidden', { role: principal.staffRole, method: method.name });
     }

@@ -1,10 +1,10 @@
 import { canonicalHash } from '../../shared/canonical.js';
-import { contract, type CommandName, type OutputOf, type ParsedInputOf } from '../../shared/contract/index.js';
+import { contract, type CommandName, type OutputOf, type ParsedInputOf, type StaffRole } from '../../shared/contract/index.js';
 import type { Topic } from '../../shared/domains/index.js';
 import { AppError } from '../../shared/errors.js';
 import { upcast, type DomainEvent, type EventDraft } from '../../shared/events.js';
 import { newId } from '../../shared/ids.js';
-import type { Db, ReadDb } from '../db/types.js';
+import type { Db, ReadDb, WriteTx } from '../db/types.js';
 import type { NodeRole } from '../db/migrate.js';
 import type { CommandCall, Principal, StoreScope } from '../handlers.js';
 import { createLogger } from '../log.js';
@@ -24,8 +24,17 @@ export interface CommandContext {
   principal: Principal;
   /** The device writing this command (its terminal: one open till session per device). */
   deviceId: string;
+  /** The caller's role in the shop: callers of `requireApproval` decide from it whether an approval is needed. */
+  staffRole: StaffRole;
+  /** The command's client-made id (what an approval spent by it records). */
+  commandId: string;
   now: Date;
   db: ReadDb;
+  /**
+   * This command's transaction, for the local records that must change with it and are not read models: an approval
+   * spent (node/users/approvals.ts), a credential replaced. Read models change only through events.
+   */
+  records: WriteTx;
   /** A row of a read model, loaded and locked for this transaction. */
   get: Read;
   /** Many rows of one read model in one statement (a sale's N stock rows), loaded and locked. */
@@ -48,6 +57,7 @@ export type CommandHandler<K extends CommandName> = (ctx: CommandContext, input:
 export interface Committed {
   method: string;
   commandId: string;
+  actorId: string;
   storeId: string;
   events: readonly DomainEvent[];
   topics: Topic[];
@@ -100,8 +110,11 @@ export class CommandRunner {
         actorId,
         principal: call.principal,
         deviceId,
+        staffRole,
+        commandId: call.commandId,
         now,
         db: tx,
+        records: tx,
         get: (p, k) => state.get(p, k),
         async getMany(p, keys) {
           await state.prime(p, keys);
@@ -120,7 +133,7 @@ export class CommandRunner {
       await state.flush();
       const result = await decision.result((p, k) => state.get(p, k));
       await append(tx, { nodeRole, storeId, deviceId, events: sealed.events, from: head, to: sealed.head, commandId: call.commandId, method, inputHash, result, actorId });
-      return { result, committed: { method, commandId: call.commandId, storeId, events, topics: state.topics } };
+      return { result, committed: { method, commandId: call.commandId, actorId, storeId, events, topics: state.topics } };
     });
     if (outcome.committed) this.#tell(outcome.committed);
     return outcome.result;

@@ -8,6 +8,9 @@ import { ErrorNote } from './ErrorNote.js';
 import { Header } from './Header.js';
 import { useScreen, type Screen } from './route.js';
 import { SignIn } from './SignIn.js';
+import { AuditScreen } from '../backoffice/audit/AuditScreen.js';
+import { UsersScreen } from '../backoffice/users/UsersScreen.js';
+import { OwnerSetup, PersonSignIn } from './PersonSignIn.js';
 
 function Body({ screen }: { screen: Screen }) {
   const t = useT();
@@ -22,9 +25,37 @@ function Body({ screen }: { screen: Screen }) {
       </section>
     );
   }
-  if (screen === 'checkout') return <CheckoutScreen />;
-  if (screen === 'settings') return <SettingsScreen />;
-  return screen === 'products' ? <ProductsScreen /> : <StatusScreen />;
+  return <People screen={screen} />;
+}
+
+/** Once the store has people, someone signs in on top of the installation; on first start the owner sets a password. */
+function People({ screen }: { screen: Screen }) {
+  const choosing = useApp((s) => s.choosing);
+  const setupNeeded = useApp((s) => s.directory?.setupNeeded === true);
+  if (choosing) return <PersonSignIn />;
+  return (
+    <div className="stack">
+      {setupNeeded ? <OwnerSetup /> : null}
+      <ScreenBody screen={screen} />
+    </div>
+  );
+}
+
+function ScreenBody({ screen }: { screen: Screen }) {
+  switch (screen) {
+    case 'products':
+      return <ProductsScreen />;
+    case 'users':
+      return <UsersScreen />;
+    case 'audit':
+      return <AuditScreen />;
+    case 'settings':
+      return <SettingsScreen />;
+    case 'checkout':
+      return <CheckoutScreen />;
+    default:
+      return <StatusScreen />;
+  }
 }
 
 export function App() {

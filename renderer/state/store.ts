@@ -5,6 +5,7 @@ import { assertNever } from '../../shared/errors.js';
 import { createCheckoutSlice, refreshCatalog } from './checkout.js';
 import { createLocaleSlice } from './locale.js';
 import { createProductsSlice, refreshProducts } from './products.js';
+import { createPeopleSlice, refreshPeople } from './people.js';
 import { createSessionSlice } from './session.js';
 import { createSettingsSlice, refreshSettings } from './settings.js';
 import { createStatusSlice, refreshStatus } from './status.js';
@@ -14,7 +15,7 @@ export type { AppState, StoreDeps } from './types.js';
 export type AppStore = StoreApi<AppState>;
 
 /** What each slice re-reads when a push names one of its topics (and after a gap in the connection). */
-const refreshers: readonly Refresher[] = [refreshStatus, refreshProducts, refreshSettings, refreshCatalog];
+const refreshers: readonly Refresher[] = [refreshStatus, refreshProducts, refreshSettings, refreshCatalog, refreshPeople];
 
 export function createAppStore(deps: StoreDeps): AppStore {
   return createStore<AppState>()((...a) => ({
@@ -24,6 +25,7 @@ export function createAppStore(deps: StoreDeps): AppStore {
     ...createLocaleSlice(deps)(...a),
     ...createCheckoutSlice(deps)(...a),
     ...createSettingsSlice(deps)(...a),
+    ...createPeopleSlice(deps)(...a),
   }));
 }
 

@@ -17,8 +17,9 @@ export type Priority = (typeof priorities)[number];
 /**
  * A method of the API: its dotted name, zod input and output, who may call it, and whether it changes state.
  * A `command` carries a client-made command id (its idempotency key) and goes through the write path; a `query`
- * only reads; a `local` method writes device-local working state that is not shop history (the open ticket): no
- * event, no command id, idempotent by its own key (docs/decisions/0009-open-ticket.md).
+ * only reads; a `local` method writes only this node's local state, outside the journal, with no event and no command
+ * id: working state (the open ticket, idempotent by its own key and revision: docs/decisions/0009-open-ticket.md) or
+ * security records (sign-in, failures, approvals: not idempotent, a second sign-in is a second session).
  */
 export interface MethodDef<
   Name extends string = string,
@@ -31,6 +32,11 @@ export interface MethodDef<
   readonly input: I;
   readonly output: O;
   readonly roles: readonly StaffRole[];
+  /**
+   * Callable once the installation is proven but before a person signs in (the sign-in screen's own methods).
+   * Every other method needs a signed-in person once the store has people (node/api/auth.ts).
+   */
+  readonly open?: boolean;
   /** Defaults: commands `high`, queries `normal` (see `priorityOf`). */
   readonly priority?: Priority;
 }

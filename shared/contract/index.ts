@@ -10,6 +10,8 @@ export * from './sales.js';
 export * from './settings.js';
 export * from './cash.js';
 export * from './tickets.js';
+export * from './users.js';
+export * from './audit.js';
 
 /** Every method of the local node's API, by name. Node implements each; the client is typed from it. */
 export const contract = joinMethods(sharedDomains.flatMap((d): readonly MethodDef[] => d.methods) as unknown as AllMethodDefs);

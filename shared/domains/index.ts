@@ -4,6 +4,7 @@ import { salesDomain } from './sales.js';
 import { settingsDomain } from './settings.js';
 import { systemDomain } from './system.js';
 import { ticketsDomain } from './tickets.js';
+import { usersDomain } from './users.js';
 
 export type { SharedDomain } from './define.js';
 
@@ -11,7 +12,7 @@ export type { SharedDomain } from './define.js';
  * Every domain, as shared/ sees it: the contract, the event registry and the push topics are derived from this list.
  * A new domain adds one line here (and one in node/domains.ts); a new command or event touches only its domain.
  */
-export const sharedDomains = [systemDomain, catalogDomain, settingsDomain, cashDomain, salesDomain, ticketsDomain] as const;
+export const sharedDomains = [systemDomain, catalogDomain, usersDomain, settingsDomain, cashDomain, salesDomain, ticketsDomain] as const;
 
 type Domains = (typeof sharedDomains)[number];
 export type Topic = Domains['topics'][number];

@@ -1,0 +1,68 @@
+import { randomBytes, scrypt, timingSafeEqual, type ScryptOptions } from 'node:crypto';
+import type { ReadDb, WriteTx } from '../db/types.js';
+
+export type CredentialKind = 'pin' | 'password';
+
+/** scrypt's cost, stored with each hash: raising it later leaves old hashes verifiable until they are replaced. */
+export interface ScryptParams {
+  N: number;
+  r: number;
+  p: number;
+  keylen: number;
+}
+
+/** About 50 ms and 16 MB per hash on a till: slow for a guesser holding a copy of the database, fine for a person. */
+export const SCRYPT_PARAMS: ScryptParams = { N: 16_384, r: 8, p: 1, keylen: 32 };
+
+export interface StoredCredential {
+  hash: string;
+  salt: string;
+  params: ScryptParams;
+}
+
+const derive = (secret: string, salt: Buffer, { N, r, p, keylen }: ScryptParams): Promise<Buffer> =>
+  new Promise((resolve, reject) => {
+    const options: ScryptOptions = { N, r, p, maxmem: 128 * N * r * 2 };
+    scrypt(secret.normalize('NFC'), salt, keylen, options, (error, key) => (error ? reject(error) : resolve(key)));
+  });
+
+/** A fresh salt per credential, so the same PIN of two people gives two unrelated hashes. */
+export async function hashSecret(secret: string, params: ScryptParams = SCRYPT_PARAMS): Promise<StoredCredential> {
+  const salt = randomBytes(16);
+  return { hash: (await derive(secret, salt, params)).toString('base64'), salt: salt.toString('base64'), params };
+}
+
+export async function verifySecret(secret: string, stored: StoredCredential): Promise<boolean> {
+  const expected = Buffer.from(stored.hash, 'base64');
+  const actual = await derive(secret, Buffer.from(stored.salt, 'base64'), stored.params);
+  return actual.length === expected.length && timingSafeEqual(actual, expected);
+}
+
+/** Replaces a person's credential of one kind, inside the caller's transaction. */
+export async function saveCredential(tx: WriteTx, storeId: string, userId: string, kind: CredentialKind, secret: string): Promise<void> {
+  const c = await hashSecret(secret);
+  await tx.query(
+    `INSERT INTO user_credential (store_id, user_id, kind, hash, salt, params, updated_at) VALUES ($1, $2, $3, $4, $5, $6, now())
+     ON CONFLICT (store_id, user_id, kind) DO UPDATE SET hash = excluded.hash, salt = excluded.salt, params = excluded.params,
+       updated_at = excluded.updated_at`,
+    [storeId, userId, kind, c.hash, c.salt, JSON.stringify(c.params)],
+  );
+}
+
+export async function credentialOf(db: ReadDb, storeId: string, userId: string, kind: CredentialKind): Promise<StoredCredential | undefined> {
+  const [row] = await db.query<StoredCredential>(
+    'SELECT hash, salt, params FROM user_credential WHERE store_id = $1 AND user_id = $2 AND kind = $3',
+    [storeId, userId, kind],
+  );
+  return row;
+}
+
+/** Whether the store has an owner who can sign in: until then the installation stands for the owner (first start). */
+export async function ownerReady(db: ReadDb, storeId: string): Promise<boolean> {
+  const rows = await db.query(
+    `SELECT 1 FROM users u JOIN user_credential c ON c.store_id = u.store_id AND c.user_id = u.id AND c.kind = 'password'
+     WHERE u.store_id = $1 AND u.role = 'owner' AND u.active LIMIT 1`,
+    [storeId],
+  );
+  return rows.length > 0;
+}
