@@ -6,13 +6,14 @@ import { AbandonDialog, DiscountDialog, ParkDialog, QuantityDialog, ResumeDialog
 import { FunctionKeys } from './FunctionKeys.js';
 import { actionOf, type CheckoutAction } from './keys.js';
 import { markScan } from './paintTiming.js';
+import { PaymentDialog } from './PaymentDialog.js';
 import { ProductSearch } from './ProductSearch.js';
 import { StatusStrip } from './StatusStrip.js';
 import { Totals } from './Totals.js';
 import { useScanner } from './useScanner.js';
 import { useTicketPersistence } from './useTicketPersistence.js';
 
-type Open = Exclude<CheckoutAction, 'search' | 'remove' | 'pay'> | null;
+type Open = Exclude<CheckoutAction, 'search' | 'remove'> | null;
 
 function ScanNotice() {
   const t = useT();
@@ -62,8 +63,7 @@ export function CheckoutScreen() {
       if (action === 'search') search.current?.focus();
       else if (action === 'remove') {
         if (s.selectedLineId) s.removeTicketLine(s.selectedLineId);
-      } else if (action === 'pay') return;
-      else if ((action === 'quantity' && !selected) || ((action === 'park' || action === 'abandon') && s.ticket.lines.length === 0)) return;
+      } else if ((action === 'quantity' && !selected) || ((action === 'park' || action === 'abandon' || action === 'pay') && s.ticket.lines.length === 0)) return;
       else setOpen(action);
     },
     [state, selected],
@@ -118,6 +118,7 @@ export function CheckoutScreen() {
       {open === 'resume' ? (
         <ResumeDialog parked={parked} currency={currency} onClose={close} onDone={(id) => { void state().resumeTicket(id); close(); }} />
       ) : null}
+      {open === 'pay' ? <PaymentDialog currency={currency} onClose={close} /> : null}
       {open === 'abandon' ? <AbandonDialog onClose={close} onDone={(reason) => { void state().abandonTicket(reason); close(); }} /> : null}
     </div>
   );

@@ -3,6 +3,7 @@ import type { PushMessage } from '../../shared/contract/index.js';
 import type { Topic } from '../../shared/domains/index.js';
 import { assertNever } from '../../shared/errors.js';
 import { createCheckoutSlice, refreshCatalog } from './checkout.js';
+import { createTillSlice, refreshFiscal, refreshTill } from './till.js';
 import { createLocaleSlice } from './locale.js';
 import { createProductsSlice, refreshProducts } from './products.js';
 import { createPeopleSlice, refreshPeople } from './people.js';
@@ -15,7 +16,7 @@ export type { AppState, StoreDeps } from './types.js';
 export type AppStore = StoreApi<AppState>;
 
 /** What each slice re-reads when a push names one of its topics (and after a gap in the connection). */
-const refreshers: readonly Refresher[] = [refreshStatus, refreshProducts, refreshSettings, refreshCatalog, refreshPeople];
+const refreshers: readonly Refresher[] = [refreshStatus, refreshProducts, refreshSettings, refreshCatalog, refreshPeople, refreshTill, refreshFiscal];
 
 export function createAppStore(deps: StoreDeps): AppStore {
   return createStore<AppState>()((...a) => ({
@@ -24,6 +25,7 @@ export function createAppStore(deps: StoreDeps): AppStore {
     ...createProductsSlice(deps)(...a),
     ...createLocaleSlice(deps)(...a),
     ...createCheckoutSlice(deps)(...a),
+    ...createTillSlice(deps)(...a),
     ...createSettingsSlice(deps)(...a),
     ...createPeopleSlice(deps)(...a),
   }));

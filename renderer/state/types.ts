@@ -2,6 +2,7 @@ import type { StateCreator } from 'zustand';
 import type { Topic } from '../../shared/domains/index.js';
 import type { ApiClient } from '../api/client.js';
 import type { CheckoutSlice } from './checkout.js';
+import type { TillSlice } from './till.js';
 import type { LocaleSlice } from './locale.js';
 import type { PeopleSlice } from './people.js';
 import type { ProductsSlice } from './products.js';
@@ -9,7 +10,7 @@ import type { SessionSlice } from './session.js';
 import type { SettingsSlice } from './settings.js';
 import type { StatusSlice } from './status.js';
 
-export type AppState = SessionSlice & StatusSlice & ProductsSlice & LocaleSlice & SettingsSlice & CheckoutSlice & PeopleSlice;
+export type AppState = SessionSlice & StatusSlice & ProductsSlice & LocaleSlice & SettingsSlice & CheckoutSlice & PeopleSlice & TillSlice;
 
 /** What slices need from the outside world; tests pass fakes. */
 export interface StoreDeps {
