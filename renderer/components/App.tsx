@@ -1,5 +1,6 @@
 import { ProductsScreen } from '../backoffice/products/ProductsScreen.js';
 import { CheckoutScreen } from '../pos/CheckoutScreen.js';
+import { TillScreen } from '../pos/till/TillScreen.js';
 import { SettingsScreen } from '../backoffice/settings/SettingsScreen.js';
 import { StatusScreen } from '../backoffice/status/StatusScreen.js';
 import { useT } from '../i18n/index.js';
@@ -53,6 +54,8 @@ function ScreenBody({ screen }: { screen: Screen }) {
       return <SettingsScreen />;
     case 'checkout':
       return <CheckoutScreen />;
+    case 'till':
+      return <TillScreen />;
     default:
       return <StatusScreen />;
   }

@@ -101,6 +101,7 @@ export function Header({ screen }: { screen: Screen }) {
       <span className="brand">Mostrador</span>
       <nav aria-label={t('nav.label')} className="tabs">
         {tab('checkout')}
+        {tab('till')}
         {tab('status')}
         {tab('products')}
         {tab('settings')}
