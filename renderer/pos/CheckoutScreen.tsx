@@ -50,8 +50,8 @@ export function CheckoutScreen() {
 
   useScanner(
     {
-      onScan: (code) => {
-        markScan();
+      onScan: (code, at) => {
+        markScan(at);
         scan(code);
       },
       onTyped: (text) => {
