@@ -130,12 +130,12 @@ async function bareTransaction(db: Db, identity: Identity) {
       const moves = JSON.stringify(lines.map((l, pos) => ({ pos, productId: l.productId, quantity: -l.quantity })));
       await tx.query(
         `INSERT INTO stock_movements (store_id, source_id, pos, product_id, location, quantity, kind, event_id)
-         SELECT $1, $2, r.pos, r."productId", 'store', r.quantity, 'sale', $3 FROM jsonb_to_recordset($4::jsonb) AS r(pos int, "productId" uuid, quantity bigint)`,
+         SELECT $1::uuid, $2::uuid, r.pos, r."productId", 'store', r.quantity, 'sale', $3::uuid FROM jsonb_to_recordset($4::jsonb) AS r(pos int, "productId" uuid, quantity bigint)`,
         [storeId, saleId, eventId, moves],
       );
       await tx.query(
         `INSERT INTO stock_levels (store_id, product_id, location, quantity)
-         SELECT $1, r."productId", 'store', sum(r.quantity) FROM jsonb_to_recordset($2::jsonb) AS r("productId" uuid, quantity bigint) GROUP BY 1, 2, 3
+         SELECT $1::uuid, r."productId", 'store', sum(r.quantity) FROM jsonb_to_recordset($2::jsonb) AS r("productId" uuid, quantity bigint) GROUP BY 1, 2, 3
          ON CONFLICT (store_id, product_id, location) DO UPDATE SET quantity = stock_levels.quantity + excluded.quantity`,
         [storeId, moves],
       );

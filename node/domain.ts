@@ -1,6 +1,5 @@
 import type { CommandName, MethodName, OutputOf, ParsedInputOf } from '../shared/contract/index.js';
 import type { NodeStatus } from '../shared/contract/system.js';
-import type { FederationStatus } from '../shared/contract/federation.js';
 import type { SharedDomain } from '../shared/domains/index.js';
 import type { Db, ReadDb } from './db/types.js';
 import type { Principal, StoreScope } from './handlers.js';
@@ -10,16 +9,6 @@ import type { AnyProjection } from './journal/projection.js';
 /** What the node is, for handlers that speak about the node itself rather than a store. */
 export interface NodeEnv {
   status(): Promise<NodeStatus>;
-  /** The relay to the central (node/federation), on a terminal; set once it has started. */
-  federation?: FederationControl;
-}
-
-/** What the federation methods ask of the relay (node/federation implements it; app.ts hands it over). */
-export interface FederationControl {
-  status(): Promise<FederationStatus>;
-  enroll(input: { centralUrl: string; code: string; deviceName?: string | undefined }): Promise<FederationStatus>;
-  syncNow(): Promise<FederationStatus>;
-  resetBreaker(): Promise<FederationStatus>;
 }
 
 /** What a query handler sees: a read-only database and the store of the call. */
@@ -34,10 +23,9 @@ export interface QueryContext {
 export type QueryHandler<K extends MethodName> = (input: ParsedInputOf<K>, ctx: QueryContext) => Promise<OutputOf<K>>;
 
 /**
- * What a `local` method sees: the database itself, with `write`, for this node's local records that are not events:
- * security records (failed sign-ins, lockouts, approvals; each write its own transaction, so a refused sign-in still
- * counts) and device-local working state (the open ticket). Its writes are synced like a command's (Db.write) but
- * leave no trace in the journal.
+ * What a `local` method sees: the database itself, to write this node's local state outside the journal, each write
+ * its own synced transaction (Db.write): working state such as the open ticket, or security records (failed
+ * attempts, lockouts, approvals), so that a refused sign-in still counts.
  */
 export interface LocalContext extends Omit<QueryContext, 'db'> {
   db: Db;

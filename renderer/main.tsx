@@ -6,6 +6,7 @@ import { connectPush, pushProtocols, pushUrl } from './api/push.js';
 import { App } from './components/App.js';
 import { StoreProvider } from './state/context.js';
 import { applyPush, createAppStore, refreshAfterGap, type AppStore } from './state/store.js';
+import type { TokenHolder } from './state/types.js';
 import './styles.css';
 
 function safeStorage(): Storage | undefined {
@@ -14,6 +15,30 @@ function safeStorage(): Storage | undefined {
   } catch {
     return undefined;
   }
+}
+
+/** The signed-in person's token, for this tab only: a reload keeps the person, closing the tab forgets them. */
+function tabToken(): TokenHolder {
+  let memory: string | null = null;
+  const KEY = 'mostrador.person';
+  return {
+    get: () => {
+      try {
+        return window.sessionStorage.getItem(KEY);
+      } catch {
+        return memory;
+      }
+    },
+    set: (token) => {
+      memory = token;
+      try {
+        if (token) window.sessionStorage.setItem(KEY, token);
+        else window.sessionStorage.removeItem(KEY);
+      } catch {
+        // private mode without storage: the memory copy serves until a reload
+      }
+    },
+  };
 }
 
 async function start(root: Root): Promise<void> {
@@ -25,13 +50,15 @@ async function start(root: Root): Promise<void> {
   });
   // The client needs the store to report a 401, and the store needs the client: the callback closes the loop.
   let store: AppStore | undefined;
+  const personToken = tabToken();
   const client = createApiClient({
     apiBase: connection.apiBase,
     secret: connection.secret,
-    onUnauthorized: () => store?.getState().signedOut(),
+    person: personToken.get,
+    onUnauthorized: () => void store?.getState().unauthorized(),
     locale: () => store?.getState().lang ?? 'es',
   });
-  store = createAppStore({ client, storage: safeStorage() });
+  store = createAppStore({ client, storage: safeStorage(), personToken });
   const app = store;
   if (connection.codeRefused) app.setState({ codeRefused: true });
   if (!connection.secret) app.setState({ canSignOut: true });
@@ -50,6 +77,7 @@ async function start(root: Root): Promise<void> {
   );
 
   void app.getState().loadStatus();
+  void app.getState().loadPerson().catch(() => undefined);
   connectPush(
     { url: pushUrl(connection.apiBase, window.location.href), protocols: pushProtocols(connection.secret) },
     {

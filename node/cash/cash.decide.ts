@@ -1,7 +1,8 @@
 import type { StaffRole } from '../../shared/contract/index.js';
 import { AppError, fieldIssue } from '../../shared/errors.js';
 import type { EventDraft } from '../../shared/events.js';
-import type { ApprovalRef } from '../users/approvals.js';
+import type { approvalRef } from '../../shared/domains/counter.events.js';
+import type { z } from 'zod';
 import type { CashEntryRow } from './entries.model.js';
 import { tenderLines } from './report.js';
 import type { CashSessionRow } from './sessions.model.js';
@@ -9,6 +10,7 @@ import type { CashSessionRow } from './sessions.model.js';
 /** Pure rules of the till: state and command in, events out (or a refusal a person can act on). */
 
 export type Count = { denomination: number; count: number };
+type ApprovalRef = z.infer<typeof approvalRef>;
 
 /** Roles that need a supervisor's approval for a no-sale opening or an over/short past the threshold. */
 export const needsApproval = (role: StaffRole): boolean => role === 'cashier';
@@ -83,7 +85,8 @@ const isKind = (k: string): k is Kind => k === 'cash' || k === 'card' || k === '
 
 /**
  * Expected vs counted per tender at the close. Cash is the blind count; another tender left out of `otherCounts`
- * counts as expected (its record is the payment terminal's, not a drawer).
+ * counts as expected (its record is the payment terminal's, not a drawer); a count cannot be negative, so such a
+ * tender whose expected figure is below zero is left uncounted (the Z shows it as expected, no over/short).
  */
 export function closeFigures(session: CashSessionRow, entries: readonly CashEntryRow[], cashCount: readonly Count[], otherCounts: readonly { kind: string; amount: number }[]): CloseFigures {
   const lines = tenderLines(session, entries);
@@ -94,8 +97,10 @@ export function closeFigures(session: CashSessionRow, entries: readonly CashEntr
   let worst = 0;
   for (const [kind, line] of lines) {
     if (!isKind(kind)) continue; // a tender kind from a newer release: not counted by this build
-    const c = kind === 'cash' ? countTotal(cashCount) : (others.get(kind) ?? Math.max(0, line.expected));
     expected.push({ kind, amount: line.expected });
+    const c = kind === 'cash' ? countTotal(cashCount) : (others.get(kind) ?? (line.expected >= 0 ? line.expected : undefined));
+    // Not counted and below zero (more refunded than taken by card): nothing to count, and no over/short either.
+    if (c === undefined) continue;
     counted.push({ kind, amount: c });
     worst = Math.max(worst, Math.abs(c - line.expected));
   }

@@ -92,7 +92,8 @@ export function cashReport({ session, entries, currency, now }: ReportInput): Ca
     .sort((a, b) => order(a.kind, b.kind))
     .map((l) => {
       const expected = isZ ? (recordedExpected.get(l.kind) ?? l.expected) : l.expected;
-      const c = isZ ? (counted.get(l.kind) ?? 0) : null;
+      // a tender the close did not count (only non-cash ones below zero) stands as expected
+      const c = isZ ? (counted.get(l.kind) ?? (l.kind === 'cash' ? 0 : expected)) : null;
       return { ...l, expected, counted: c, overShort: c === null ? null : c - expected };
     });
   const standing = entries.filter((e) => e.kind === 'sale' && !e.voided);

@@ -16,17 +16,30 @@ interface Held {
 /** A standalone node grants itself the next block when what it holds for a series falls to this share of a block. */
 const REGRANT_SHARE = 0.2;
 
-/** This store's grant authority and this device's usable ranges of one series, in one statement. */
-export async function fiscalState(ctx: CommandContext, series: string): Promise<{ authority: Authority; maxLast: number; held: Held[] }> {
-  const [row] = await ctx.db.query<{ authority: Authority | null; maxLast: number | null; held: Held[] }>(
-    `SELECT (SELECT authority FROM fiscal_authority WHERE store_id = $1) AS authority,
-       (SELECT max(last) FROM fiscal_ranges WHERE store_id = $1 AND series = $3) AS "maxLast",
-       (SELECT coalesce(jsonb_agg(jsonb_build_object('id', id::text, 'first', first, 'last', last, 'next', next) ORDER BY first), '[]')
-          FROM fiscal_ranges WHERE store_id = $1 AND device_id = $2 AND series = $3 AND granted AND next <= last
-            AND (expires_at IS NULL OR expires_at > $4)) AS held`,
-    [ctx.store.storeId, ctx.deviceId, series, ctx.now.toISOString()],
-  );
-  return { authority: row?.authority ?? 'self', maxLast: Number(row?.maxLast ?? 0), held: row?.held ?? [] };
+export interface FiscalState {
+  authority: Authority;
+  maxLast: number;
+  held: Held[];
+}
+
+/**
+ * This store's grant authority and this device's usable ranges of one series, as columns of a SELECT over
+ * parameters $1 store, $2 device, $3 series, $4 now (a command may add its own columns to the same statement).
+ */
+export const FISCAL_STATE_COLUMNS = `(SELECT authority FROM fiscal_authority WHERE store_id = $1) AS authority,
+  (SELECT max(last) FROM fiscal_ranges WHERE store_id = $1 AND series = $3) AS "maxLast",
+  (SELECT coalesce(jsonb_agg(jsonb_build_object('id', id::text, 'first', first, 'last', last, 'next', next) ORDER BY first), '[]')
+     FROM fiscal_ranges WHERE store_id = $1 AND device_id = $2 AND series = $3 AND granted AND next <= last
+       AND (expires_at IS NULL OR expires_at > $4)) AS held`;
+
+export const fiscalStateParams = (ctx: CommandContext, series: string): unknown[] => [ctx.store.storeId, ctx.deviceId, series, ctx.now.toISOString()];
+
+type StateRow = { authority: Authority | null; maxLast: number | null; held: Held[] };
+export const readFiscalState = (row: StateRow | undefined): FiscalState => ({ authority: row?.authority ?? 'self', maxLast: Number(row?.maxLast ?? 0), held: row?.held ?? [] });
+
+export async function fiscalState(ctx: CommandContext, series: string): Promise<FiscalState> {
+  const [row] = await ctx.db.query<StateRow>(`SELECT ${FISCAL_STATE_COLUMNS}`, fiscalStateParams(ctx, series));
+  return readFiscalState(row);
 }
 
 /**
@@ -41,8 +54,9 @@ export async function takeFiscalNumber(
   docType: FiscalRef['docType'],
   series: string,
   rangeSize: number,
+  known?: FiscalState,
 ): Promise<{ grants: EventDraft[]; ref: FiscalRef; authority: Authority }> {
-  const { authority, maxLast, held } = await fiscalState(ctx, series);
+  const { authority, maxLast, held } = known ?? (await fiscalState(ctx, series));
   const left = held.reduce((sum, r) => sum + (r.last - r.next + 1), 0);
   const grants: EventDraft[] = [];
   let active = held[0] ? { id: held[0].id, number: held[0].next } : undefined;

@@ -39,8 +39,11 @@ export interface CommandContext {
   get: Read;
   /** Many rows of one read model in one statement (a sale's N stock rows), loaded and locked. */
   getMany<Row>(projection: Projection<Row>, keys: readonly string[]): Promise<Map<string, Row | undefined>>;
-  /** A new id for a row this command creates; the projection then need not look for it. */
-  newKey(projection: Projection<unknown>): string;
+  /**
+   * A new id for a row this command creates; the projection then need not look for it. Read models keyed by the
+   * same new id (a sale's row, its stock movements) are named in `alsoIn` and skip their look-up too.
+   */
+  newKey(projection: Projection<unknown>, ...alsoIn: Projection<unknown>[]): string;
 }
 
 /** A command's decision: the events to append, and how to read its answer once they are projected. */
@@ -117,9 +120,9 @@ export class CommandRunner {
           await state.prime(p, keys);
           return new Map(await Promise.all(keys.map(async (k) => [k, await state.get(p, k)] as const)));
         },
-        newKey: (p) => {
+        newKey: (p, ...alsoIn) => {
           const key = newId();
-          state.fresh(p, key);
+          for (const projection of [p, ...alsoIn]) state.fresh(projection, key);
           return key;
         },
       };

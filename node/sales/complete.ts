@@ -8,9 +8,10 @@ import { productsProjection } from '../catalog/products.projection.js';
 import type { ProductRow } from '../catalog/products.model.js';
 import type { CommandContext } from '../journal/command.js';
 import { requireApproval, type ApprovalRef } from '../users/approvals.js';
-import { takeFiscalNumber, type Authority } from '../fiscal/take.js';
+import { FISCAL_STATE_COLUMNS, fiscalStateParams, readFiscalState, takeFiscalNumber, type Authority } from '../fiscal/take.js';
 import { money } from './errors.js';
 import { isOnline } from './online.js';
+import { stockMovementsProjection } from '../stock/movements.projection.js';
 import { salesProjection } from './sales.projection.js';
 import type { CounterSettings } from './settings.js';
 import { requireOpenSession } from '../cash/index.js';
@@ -41,18 +42,22 @@ async function approvalsFor(ctx: CommandContext, input: Input, lines: SaleLine[]
   return approvals;
 }
 
-/** Current stock of the lines' products at the counter's location, one statement (warnings only: no lock). */
-async function stockLevels(ctx: CommandContext, productIds: string[], location: string): Promise<Map<string, number>> {
-  const rows = await ctx.db.query<{ productId: string; quantity: number }>(
-    'SELECT product_id::text AS "productId", quantity FROM stock_levels WHERE store_id = $1 AND product_id = ANY($2::uuid[]) AND location = $3',
-    [ctx.store.storeId, productIds, location],
+/**
+ * In one statement: the fiscal state of the ticket series and the current stock of the lines' products at the
+ * counter's location (for warnings only: not locked).
+ */
+async function saleState(ctx: CommandContext, series: string, productIds: string[], location: string) {
+  const [row] = await ctx.db.query<Parameters<typeof readFiscalState>[0] & { levels: Record<string, number> | null }>(
+    `SELECT ${FISCAL_STATE_COLUMNS},
+       (SELECT jsonb_object_agg(product_id::text, quantity) FROM stock_levels
+          WHERE store_id = $1 AND product_id = ANY($5::uuid[]) AND location = $6) AS levels`,
+    [...fiscalStateParams(ctx, series), productIds, location],
   );
-  return new Map(rows.map((r) => [r.productId, r.quantity]));
+  return { fiscal: readFiscalState(row), levels: new Map(Object.entries(row?.levels ?? {})) };
 }
 
 /** The stock policy (seed 002 D5) at sale time: warnings go back with the sale; offline with no stock refuses. */
-async function checkStock(ctx: CommandContext, lines: SaleLine[], products: ProductRow[], settings: CounterSettings, authority: Authority): Promise<StockIssue[]> {
-  const levels = await stockLevels(ctx, [...new Set(lines.map((l) => l.productId))], settings.location);
+function checkStock(lines: SaleLine[], products: ProductRow[], settings: CounterSettings, authority: Authority, levels: Map<string, number>): StockIssue[] {
   const result = validateStock(
     lines.map((l, i) => ({ productId: l.productId, name: l.name, quantity: l.quantity, trackStock: products[i]!.trackStock, available: levels.get(l.productId) ?? 0 })),
     isOnline(authority) || !settings.stockBlockOffline,
@@ -91,9 +96,10 @@ export async function decideComplete(ctx: CommandContext, input: Input, settings
   lines.forEach((l, i) => (l.total = figures.lineTotals[i]!));
   const payment = money(currency, () => settle(figures.total, input.tenders, settings.cashStep));
   const approvals = await approvalsFor(ctx, input, lines, figures.subtotal, settings);
-  const { grants, ref, authority } = await takeFiscalNumber(ctx, 'ticket', settings.series.ticket, settings.rangeSize);
-  const warnings = await checkStock(ctx, lines, products, settings, authority);
-  const saleId = ctx.newKey(salesProjection);
+  const state = await saleState(ctx, settings.series.ticket, [...new Set(lines.map((l) => l.productId))], settings.location);
+  const { grants, ref, authority } = await takeFiscalNumber(ctx, 'ticket', settings.series.ticket, settings.rangeSize, state.fiscal);
+  const warnings = checkStock(lines, products, settings, authority, state.levels);
+  const saleId = ctx.newKey(salesProjection, stockMovementsProjection);
   const sale: EventDraft = {
     type: 'SaleCreated',
     payload: {

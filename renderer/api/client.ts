@@ -1,4 +1,4 @@
-import { contract, type InputOf, type MethodName, type OutputOf } from '../../shared/contract/index.js';
+import { contract, PERSON_HEADER, type InputOf, type MethodName, type OutputOf } from '../../shared/contract/index.js';
 import { AppError, isErrorCode, type ErrorCode, type FieldIssue, type WireError } from '../../shared/errors.js';
 import { newId } from '../../shared/ids.js';
 
@@ -25,6 +25,8 @@ export interface ClientConfig {
   secret?: string;
   fetch?: typeof fetch;
   slowAfterMs?: number;
+  /** The signed-in person's token (users.signIn), sent on every call; none before a person signs in. */
+  person?: () => string | null | undefined;
   /** Called once per 401 so the shell can show the sign-in screen, whoever made the call. */
   onUnauthorized?: () => void;
 }
@@ -43,6 +45,8 @@ const unavailable = () =>
 
 const timedOut = (ms: number) =>
   new AppError('Timeout', `The local service did not answer within ${Math.round(ms / 1000)} s. Try again.`);
+
+const CHECKS_CREDENTIALS: ReadonlySet<string> = new Set(['users.signIn', 'users.approve']);
 
 const byStatus = (status: number): ErrorCode =>
   status === 401 ? 'Unauthorized' : status === 403 ? 'Forbidden' : status === 404 ? 'NotFound'
@@ -76,6 +80,8 @@ export function createApiClient(config: ClientConfig): ApiClient {
     const headers: Record<string, string> = { 'content-type': 'application/json', 'x-request-id': newId() };
     if (config.secret) headers.authorization = `Bearer ${config.secret}`;
     if (config.locale) headers['accept-language'] = config.locale();
+    const person = config.person?.();
+    if (person) headers[PERSON_HEADER] = person;
     const body = def.kind === 'command' ? { input, commandId: opts.commandId ?? newId() } : { input };
 
     const controller = new AbortController();
@@ -112,7 +118,8 @@ export function createApiClient(config: ClientConfig): ApiClient {
       }
       if (!response.ok) {
         const error = errorFromResponse(response.status, payload);
-        if (error.code === 'Unauthorized') config.onUnauthorized?.();
+        // A wrong PIN or password is a 401 about what was typed, not about this tab's session.
+        if (error.code === 'Unauthorized' && !CHECKS_CREDENTIALS.has(name)) config.onUnauthorized?.();
         throw error;
       }
       const parsed = def.output.safeParse((payload as { result?: unknown } | undefined)?.result);

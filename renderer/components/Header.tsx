@@ -62,8 +62,34 @@ function DiskBanner() {
   );
 }
 
+/** Who is at the counter, the quick switch (nothing is closed) and the person's sign-out. */
+function PersonBadge() {
+  const t = useT();
+  const person = useApp((s) => s.person);
+  const choosing = useApp((s) => s.choosing);
+  const switchPerson = useApp((s) => s.switchPerson);
+  const signOutPerson = useApp((s) => s.signOutPerson);
+  if (!person || choosing) return null;
+  return (
+    <span className="person" data-testid="person-badge">
+      <span className="person-name" data-testid="person-name">
+        {person.name} · {t(`role.${person.role}`)}
+      </span>
+      <button type="button" onClick={switchPerson} data-testid="switch-person">
+        {t('people.switch')}
+      </button>
+      <button type="button" onClick={() => void signOutPerson()} data-testid="person-sign-out">
+        {t('people.signOut')}
+      </button>
+    </span>
+  );
+}
+
 export function Header({ screen }: { screen: Screen }) {
   const t = useT();
+  // Managers see the people and the audit log; before the store has people, the installation is the owner.
+  const manager = useApp((s) => (s.person ? s.person.role === 'owner' || s.person.role === 'supervisor' : s.directory?.setupNeeded === true));
+  const owner = useApp((s) => (s.person ? s.person.role === 'owner' : s.directory?.setupNeeded === true));
   const tab = (name: Screen) => (
     <a href={`#/${name}`} className={screen === name ? 'tab tab-active' : 'tab'} data-testid={`nav-${name}`}
       aria-current={screen === name ? 'page' : undefined}>
@@ -75,11 +101,15 @@ export function Header({ screen }: { screen: Screen }) {
       <span className="brand">Mostrador</span>
       <nav aria-label={t('nav.label')} className="tabs">
         {tab('checkout')}
+        {tab('till')}
         {tab('status')}
         {tab('products')}
         {tab('settings')}
+        {owner ? tab('users') : null}
+        {manager ? tab('audit') : null}
       </nav>
       <span className="spacer" />
+      <PersonBadge />
       <LinkBadge />
       <LanguageSwitch />
       <SignOut />

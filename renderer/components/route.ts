@@ -1,6 +1,6 @@
 import { useEffect, useState } from 'react';
 
-export const screens = ['status', 'products', 'settings', 'checkout'] as const;
+export const screens = ['status', 'products', 'settings', 'checkout', 'till', 'users', 'audit'] as const;
 export type Screen = (typeof screens)[number];
 
 const fromHash = (hash: string): Screen => {

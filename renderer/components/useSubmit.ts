@@ -40,7 +40,8 @@ export function useSubmit<I, O>(run: RunCommand<I, O>) {
         setState(idle);
         return out;
       } catch (e) {
-        if (!isAbortError(e)) setState({ busy: false, slow: false, error: toAppError(e), canRetry: mayHaveApplied(e) });
+        // Cancelled by the person (a slow call): the node may still apply it, so "Retry" resends the same id.
+        setState(isAbortError(e) ? { ...idle, canRetry: true } : { busy: false, slow: false, error: toAppError(e), canRetry: mayHaveApplied(e) });
         return undefined;
       } finally {
         busyRef.current = false;
@@ -55,6 +56,8 @@ export function useSubmit<I, O>(run: RunCommand<I, O>) {
   );
   const retry = useCallback(() => attempt((signal, onSlow) => keeper.retry({ signal, onSlow })), [attempt, keeper]);
   const fail = useCallback((error: AppError) => setState({ ...idle, error }), []);
+  /** Stops waiting for a slow call (R23); its outcome is unknown, so a retry keeps the command id. */
+  const cancel = useCallback(() => aborter.current?.abort(), []);
 
-  return { ...state, submit, retry, fail };
+  return { ...state, submit, retry, fail, cancel };
 }

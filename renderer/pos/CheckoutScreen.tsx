@@ -2,17 +2,21 @@ import { useCallback, useEffect, useRef, useState } from 'react';
 import { useT } from '../i18n/index.js';
 import { useApp, useAppState } from '../state/context.js';
 import { Cart } from './Cart.js';
-import { AbandonDialog, DiscountDialog, ParkDialog, QuantityDialog, ResumeDialog } from './dialogs.js';
+import { grossOf, ticketTotals } from '../../shared/ticket-totals.js';
+import { AbandonDialog, DiscountDialog, ParkDialog, PriceDialog, QuantityDialog, ResumeDialog } from './dialogs.js';
+import { discountWithinLimit, overrideNeedsApproval } from './limits.js';
+import { SupervisorPin, type ApprovalAction } from './SupervisorPin.js';
 import { FunctionKeys } from './FunctionKeys.js';
 import { actionOf, type CheckoutAction } from './keys.js';
 import { markScan } from './paintTiming.js';
+import { PaymentDialog } from './PaymentDialog.js';
 import { ProductSearch } from './ProductSearch.js';
 import { StatusStrip } from './StatusStrip.js';
 import { Totals } from './Totals.js';
 import { useScanner } from './useScanner.js';
 import { useTicketPersistence } from './useTicketPersistence.js';
 
-type Open = Exclude<CheckoutAction, 'search' | 'remove' | 'pay'> | null;
+type Open = Exclude<CheckoutAction, 'search' | 'remove'> | null;
 
 function ScanNotice() {
   const t = useT();
@@ -36,6 +40,9 @@ export function CheckoutScreen() {
   const selected = useApp((s) => s.ticket.lines.find((l) => l.lineId === s.selectedLineId));
   const state = useAppState();
   const [open, setOpen] = useState<Open>(null);
+  /** A change waiting for a supervisor's PIN: applied with the approval's id once given. */
+  const [pending, setPending] = useState<{ action: ApprovalAction; name: string; apply(approvalId: string): void } | null>(null);
+  const role = useApp((s) => s.person?.role ?? 'owner');
   const search = useRef<HTMLInputElement>(null);
 
   useEffect(() => void start(), [start]);
@@ -43,8 +50,8 @@ export function CheckoutScreen() {
 
   useScanner(
     {
-      onScan: (code) => {
-        markScan();
+      onScan: (code, at) => {
+        markScan(at);
         scan(code);
       },
       onTyped: (text) => {
@@ -62,8 +69,7 @@ export function CheckoutScreen() {
       if (action === 'search') search.current?.focus();
       else if (action === 'remove') {
         if (s.selectedLineId) s.removeTicketLine(s.selectedLineId);
-      } else if (action === 'pay') return;
-      else if ((action === 'quantity' && !selected) || ((action === 'park' || action === 'abandon') && s.ticket.lines.length === 0)) return;
+      } else if ((action === 'quantity' && !selected) || ((action === 'park' || action === 'abandon' || action === 'pay') && s.ticket.lines.length === 0)) return;
       else setOpen(action);
     },
     [state, selected],
@@ -71,7 +77,7 @@ export function CheckoutScreen() {
 
   useEffect(() => {
     const onKey = (e: KeyboardEvent) => {
-      if (open) return;
+      if (open || pending) return;
       if (e.key === 'ArrowDown' || e.key === 'ArrowUp') {
         if (document.activeElement === search.current) return;
         e.preventDefault();
@@ -86,7 +92,7 @@ export function CheckoutScreen() {
     };
     window.addEventListener('keydown', onKey);
     return () => window.removeEventListener('keydown', onKey);
-  }, [open, act, state]);
+  }, [open, pending, act, state]);
 
   const close = () => setOpen(null);
   return (
@@ -109,15 +115,34 @@ export function CheckoutScreen() {
       {open === 'discount' ? (
         <DiscountDialog currency={currency} ticket={ticket} line={selected} onClose={close}
           onDone={(target, amount) => {
-            if (target === 'line' && selected) state().setLineDiscount(selected.lineId, amount, null);
-            else state().setTicketDiscount(amount, null);
             close();
+            const s = state();
+            const line = target === 'line' ? selected : undefined;
+            const base = line ? grossOf(line.quantity, line.unitPrice) : ticketTotals(ticket.lines, 0).subtotal;
+            const apply = (approvalId: string | null) =>
+              line ? state().setLineDiscount(line.lineId, amount, approvalId) : state().setTicketDiscount(amount, approvalId);
+            if (discountWithinLimit(s.counterSettings, role, amount, base)) apply(null);
+            else setPending({ action: 'discount', name: line?.name ?? '', apply });
           }} />
+      ) : null}
+      {open === 'price' && selected ? (
+        <PriceDialog line={selected} currency={currency} onClose={close}
+          onDone={(price) => {
+            close();
+            const apply = (approvalId: string | null) => state().overrideLinePrice(selected.lineId, price, approvalId);
+            if (price === selected.listPrice || !overrideNeedsApproval(role)) apply(null);
+            else setPending({ action: 'priceOverride', name: selected.name, apply });
+          }} />
+      ) : null}
+      {pending ? (
+        <SupervisorPin action={pending.action} vars={{ name: pending.name }} onClose={() => setPending(null)}
+          onApproved={(a) => { pending.apply(a.approvalId); setPending(null); }} />
       ) : null}
       {open === 'park' ? <ParkDialog onClose={close} onDone={(label) => { void state().parkTicket(label); close(); }} /> : null}
       {open === 'resume' ? (
         <ResumeDialog parked={parked} currency={currency} onClose={close} onDone={(id) => { void state().resumeTicket(id); close(); }} />
       ) : null}
+      {open === 'pay' ? <PaymentDialog currency={currency} onClose={close} /> : null}
       {open === 'abandon' ? <AbandonDialog onClose={close} onDone={(reason) => { void state().abandonTicket(reason); close(); }} /> : null}
     </div>
   );

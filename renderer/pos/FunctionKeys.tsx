@@ -12,6 +12,7 @@ const labels: Record<CheckoutAction, MessageKey> = {
   pay: 'pos.key.pay',
   search: 'pos.key.search',
   quantity: 'pos.key.quantity',
+  price: 'pos.key.price',
   discount: 'pos.key.discount',
   remove: 'pos.key.remove',
   park: 'pos.key.park',
@@ -27,6 +28,7 @@ export function FunctionKeys({ onAction, canAct }: Props) {
     pay: canAct.lines,
     search: true,
     quantity: canAct.selected,
+    price: canAct.selected,
     discount: canAct.lines,
     remove: canAct.selected,
     park: canAct.lines,
@@ -42,7 +44,7 @@ export function FunctionKeys({ onAction, canAct }: Props) {
   return (
     <div className="fkeys">
       {key('pay', 'fkey-pay primary')}
-      {(['search', 'quantity', 'discount', 'remove', 'park', 'resume', 'abandon'] as const).map((a) => key(a))}
+      {(['search', 'quantity', 'price', 'discount', 'remove', 'park', 'resume', 'abandon'] as const).map((a) => key(a))}
     </div>
   );
 }

@@ -88,3 +88,22 @@ describe('quantities typed by the cashier', async () => {
     expect(formatQuantity(3000, 'unit', 'es-AR')).toBe('3');
   });
 });
+
+describe('what a cashier may do alone', async () => {
+  const { discountWithinLimit, overrideNeedsApproval } = await import('./limits.js');
+  const settings = { discountLimits: { supervisor: { maxPercentBp: 5000, maxAmount: null }, cashier: { maxPercentBp: 1000, maxAmount: 5000 }, stockClerk: { maxPercentBp: 0, maxAmount: 0 } } };
+  it.each([
+    ['owner', 90_000, 100_000, true],
+    ['cashier', 1000, 100_000, true], // 1 %
+    ['cashier', 10_000, 100_000, false], // 10 % but over the amount cap
+    ['cashier', 2000, 10_000, false], // 20 %
+    ['supervisor', 40_000, 100_000, true],
+    ['stockClerk', 1, 100, false],
+  ] as const)('%s giving %i off %i: %s', (role, discount, base, ok) => {
+    expect(discountWithinLimit(settings, role, discount, base)).toBe(ok);
+  });
+  it('asks approval for a price override by a cashier only', () => {
+    expect(overrideNeedsApproval('cashier')).toBe(true);
+    expect(overrideNeedsApproval('supervisor')).toBe(false);
+  });
+});

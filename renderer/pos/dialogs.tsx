@@ -134,3 +134,27 @@ export function AbandonDialog({ onDone, onClose }: Close & { onDone(reason: stri
     </Dialog>
   );
 }
+
+export function PriceDialog({ line, currency, onDone, onClose }: Close & { line: TicketLine; currency: string; onDone(unitPrice: number): void }) {
+  const t = useT();
+  const locale = useLocale();
+  const [text, setText] = useState('');
+  const [issue, setIssue] = useState<string>();
+  const submit = (e: FormEvent) => {
+    e.preventDefault();
+    const price = parseMoney(text, currency);
+    if (price === undefined) setIssue(t('pos.discount.bad'));
+    else onDone(price);
+  };
+  return (
+    <Dialog title={t('price.override.title', { name: line.name })} testId="override-dialog" onClose={onClose}>
+      <form onSubmit={submit} className="fields">
+        <Field label={t('price.override.new', { unit: t(`price.override.unit.${line.unit}`) })} testId="override" issue={issue}
+          hint={formatMoney({ amount: line.listPrice, currency }, locale)}>
+          <input className="big-input" inputMode="decimal" autoFocus value={text} onChange={(e) => setText(e.target.value)} data-testid="override-input" />
+        </Field>
+        <Actions onClose={onClose} testId="override" />
+      </form>
+    </Dialog>
+  );
+}

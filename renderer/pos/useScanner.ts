@@ -11,7 +11,8 @@ function typeIntoFocus(text: string): boolean {
 }
 
 export interface ScannerHandlers {
-  onScan(code: string): void;
+  /** `at`: when the Enter that ended the scan happened (KeyboardEvent.timeStamp, the performance clock). */
+  onScan(code: string, at: number): void;
   /** Typed text with no field to take it (nothing focused): the checkout sends it to its search. */
   onTyped?(text: string): void;
 }
@@ -47,7 +48,7 @@ export function useScanner(handlers: ScannerHandlers, timing: ScanTiming, enable
       if (step.action === 'pass') return;
       e.preventDefault();
       e.stopPropagation();
-      if (step.action === 'scan') ref.current.onScan(step.code!);
+      if (step.action === 'scan') ref.current.onScan(step.code!, e.timeStamp);
       if (timer) clearTimeout(timer);
       timer = detector.holding ? setTimeout(onIdle, timing.maxGapMs + IDLE_SLACK_MS) : undefined;
     };

@@ -1,8 +1,8 @@
-import type { OpenTicket, Product } from '../../shared/contract/index.js';
+import type { InputOf, OpenTicket, OutputOf, Product } from '../../shared/contract/index.js';
 import { interpretScan } from '../../shared/barcodes.js';
 import { currencyDigits } from '../../shared/money.js';
 import { defaultSettings, type Settings } from '../../shared/settings.js';
-import { isAbortError } from '../api/client.js';
+import { isAbortError, type CallOptions } from '../api/client.js';
 import * as cart from '../pos/cart.js';
 import { CatalogIndex } from '../pos/catalog.js';
 import { toAppError } from './errors.js';
@@ -44,6 +44,8 @@ export interface CheckoutSlice {
   abandonTicket(reason: string): Promise<void>;
   /** The sale of the current ticket is complete: forget it and start an empty one. */
   ticketSold(): Promise<void>;
+  /** Completes the sale of the current ticket (one command; the keeper's id makes a retry safe). */
+  completeSale(input: InputOf<'sales.complete'>, opts: CallOptions & { commandId: string }): Promise<OutputOf<'sales.complete'>>;
   /** Saves now what is waiting for the debounce (park, sign-out, the page going away). */
   flushTickets(opts?: { keepalive?: boolean }): Promise<void>;
 }
@@ -128,6 +130,7 @@ export const createCheckoutSlice: Slice<CheckoutSlice> = ({ client }) => (set, g
       if (get().checkoutStarted) return;
       set({ checkoutStarted: true });
       void get().loadCatalog();
+      void get().loadTill().then(() => get().loadFiscal());
       const [settings, kept] = await Promise.all([
         client.call('settings.get', {}).catch(() => undefined),
         client.call('tickets.list', {}).catch(() => undefined),
@@ -243,6 +246,11 @@ export const createCheckoutSlice: Slice<CheckoutSlice> = ({ client }) => (set, g
       }
       unsent.delete(ticket.ticketId);
       set({ ticket: cart.emptyTicket(), selectedLineId: null, scanNotice: null });
+    },
+
+    async completeSale(input, opts) {
+      await flush().catch(() => {});
+      return client.call('sales.complete', input, opts);
     },
 
     async ticketSold() {

@@ -4,8 +4,10 @@ import type { Topic } from '../../shared/domains/index.js';
 import { assertNever } from '../../shared/errors.js';
 import { createCheckoutSlice, refreshCatalog } from './checkout.js';
 import { createFederationSlice } from './federation.js';
+import { createTillSlice, refreshFiscal, refreshTill } from './till.js';
 import { createLocaleSlice } from './locale.js';
 import { createProductsSlice, refreshProducts } from './products.js';
+import { createPeopleSlice, refreshPeople } from './people.js';
 import { createSessionSlice } from './session.js';
 import { createSettingsSlice, refreshSettings } from './settings.js';
 import { createStatusSlice, refreshStatus } from './status.js';
@@ -15,7 +17,7 @@ export type { AppState, StoreDeps } from './types.js';
 export type AppStore = StoreApi<AppState>;
 
 /** What each slice re-reads when a push names one of its topics (and after a gap in the connection). */
-const refreshers: readonly Refresher[] = [refreshStatus, refreshProducts, refreshSettings, refreshCatalog];
+const refreshers: readonly Refresher[] = [refreshStatus, refreshProducts, refreshSettings, refreshCatalog, refreshPeople, refreshTill, refreshFiscal];
 
 export function createAppStore(deps: StoreDeps): AppStore {
   return createStore<AppState>()((...a) => ({
@@ -26,6 +28,8 @@ export function createAppStore(deps: StoreDeps): AppStore {
     ...createSettingsSlice(deps)(...a),
     ...createCheckoutSlice(deps)(...a),
     ...createFederationSlice(deps)(...a),
+    ...createTillSlice(deps)(...a),
+    ...createPeopleSlice(deps)(...a),
   }));
 }
 

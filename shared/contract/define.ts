@@ -17,9 +17,9 @@ export type Priority = (typeof priorities)[number];
 /**
  * A method of the API: its dotted name, zod input and output, who may call it, and whether it changes state.
  * A `command` carries a client-made command id (its idempotency key) and goes through the write path; a `query`
- * only reads; a `local` method changes only this node's local records, never the journal: security records
- * (sign-in, failures, approvals; not idempotent: a second sign-in is a second session) or device-local working
- * state that is not shop history (the open ticket, idempotent by its own key: docs/decisions/0009-open-ticket.md).
+ * only reads; a `local` method writes only this node's local state, outside the journal, with no event and no command
+ * id: working state (the open ticket, idempotent by its own key and revision: docs/decisions/0009-open-ticket.md) or
+ * security records (sign-in, failures, approvals: not idempotent, a second sign-in is a second session).
  */
 export interface MethodDef<
   Name extends string = string,

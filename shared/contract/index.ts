@@ -13,6 +13,9 @@ export * from './cash.js';
 export * from './users.js';
 export * from './audit.js';
 export * from './tickets.js';
+export * from './tickets.js';
+export * from './users.js';
+export * from './audit.js';
 
 /** Every method of the local node's API, by name. Node implements each; the client is typed from it. */
 export const contract = joinMethods(sharedDomains.flatMap((d): readonly MethodDef[] => d.methods) as unknown as AllMethodDefs);

@@ -99,6 +99,25 @@ describe('the open ticket, kept by the node', { timeout: 60_000 }, () => {
     expect(await databaseDigest(t.node.store.db)).toEqual(digest);
   });
 
+  it('forgets the ticket in the transaction of the sale that names it', async () => {
+    const product = await t.call('products.create', { name: 'Pan', price: 150000, barcodes: [] });
+    expect(product.status).toBe(200);
+    const till = await t.call('cash.open', { float: [] }, { commandId: newId() });
+    expect(till.status, JSON.stringify(till.body)).toBe(200);
+    const id = newId();
+    await t.call('tickets.save', ticket(id, 1, [line({ productId: product.body.result.id, unitPrice: 150000, listPrice: 150000 })]));
+    const sale = await t.call(
+      'sales.complete',
+      { tillSessionId: till.body.result.id, ticketId: id, lines: [{ productId: product.body.result.id, quantity: 1000 }], tenders: [{ kind: 'cash', received: 200000 }] },
+      { commandId: newId() },
+    );
+    expect(sale.status, JSON.stringify(sale.body)).toBe(200);
+    expect((await list()).map((k) => k.ticketId)).not.toContain(id);
+    // A save of it still on its way changes nothing.
+    await t.call('tickets.save', ticket(id, 2, [line()]));
+    expect((await list()).map((k) => k.ticketId)).not.toContain(id);
+  });
+
   it('survives a restart of the node (a reload, a quit or a crash finds the ticket)', async () => {
     const id = newId();
     await t.call('tickets.save', ticket(id, 7, [line(), line(), line()]));

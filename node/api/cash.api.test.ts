@@ -3,7 +3,7 @@ import { contract, type CommandName } from '../../shared/contract/index.js';
 import { newId } from '../../shared/ids.js';
 import { startTestNode, type TestNode } from '../../test/support/node.js';
 import type { CommandCall } from '../handlers.js';
-import { cashHandlers } from './cash.handlers.js';
+import { cashHandlers } from '../cash/cash.handlers.js';
 
 /** The till through the API: open, moves, X, close with a blind count, the Z; one open session per terminal. */
 describe('the till', () => {
