@@ -114,7 +114,7 @@ export function AuditScreen() {
               <td>{t(`audit.kind.${e.kind}`)}</td>
               <td>{e.userName ?? (e.userId && e.userId.length < 20 ? t('audit.installation') : e.userId ?? '—')}</td>
               <td>{e.approvedByName ?? '—'}</td>
-              <td className="small">{summary(e, t, (iso) => new Date(iso).toLocaleTimeString(locale))}</td>
+              <td className="small">{summary(e, t, (iso) => new Date(iso).toLocaleTimeString(locale, { hourCycle: 'h23' }))}</td>
             </tr>
           ))}
         </tbody>
