@@ -60,6 +60,7 @@ const whileOpen: Case[] = [
   ['zList: a limit of 0', 'cash.zList', { limit: 0 }, 400],
   ['zList: a limit of a million', 'cash.zList', { limit: 1_000_000 }, 400],
   ['zList: a page that is not a time', 'cash.zList', { before: 'yesterday' }, 400],
+  ['zList: a page in year 0', 'cash.zList', { before: '0000-01-01T00:00:00Z' }, 400],
 ];
 
 const afterClose: Case[] = [
