@@ -1,5 +1,6 @@
 import type { CommandName, MethodName, OutputOf, ParsedInputOf } from '../shared/contract/index.js';
 import type { NodeStatus } from '../shared/contract/system.js';
+import type { FederationStatus } from '../shared/contract/federation.js';
 import type { SharedDomain } from '../shared/domains/index.js';
 import type { Db, ReadDb } from './db/types.js';
 import type { Principal, StoreScope } from './handlers.js';
@@ -9,6 +10,16 @@ import type { AnyProjection } from './journal/projection.js';
 /** What the node is, for handlers that speak about the node itself rather than a store. */
 export interface NodeEnv {
   status(): Promise<NodeStatus>;
+  /** The relay to the central (node/federation), on a terminal; set once it has started. */
+  federation?: FederationControl;
+}
+
+/** What the federation methods ask of the relay (node/federation implements it; app.ts hands it over). */
+export interface FederationControl {
+  status(): Promise<FederationStatus>;
+  enroll(input: { centralUrl: string; code: string; deviceName?: string | undefined }): Promise<FederationStatus>;
+  syncNow(): Promise<FederationStatus>;
+  resetBreaker(): Promise<FederationStatus>;
 }
 
 /** What a query handler sees: a read-only database and the store of the call. */
