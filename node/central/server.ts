@@ -15,7 +15,7 @@ import { DEFAULT_GRANT_POLICY, grantRange, type GrantPolicy } from './grants.js'
 import { ingest } from './ingest.js';
 import type { StoreNotifier } from './notify.js';
 import { checkpoint, ownTail, pull, PULL_MAX } from './pull.js';
-import { DEFAULT_RATE_LIMIT, verifySigned, type RateLimit, type SignedDevice } from './signature.js';
+import { DEFAULT_RATE_LIMIT, precheckSigned, verifySigned, type RateLimit, type SignedDevice } from './signature.js';
 
 const log = createLogger('central-api');
 const REQUEST_ID = /^[A-Za-z0-9_-]{8,64}$/;
@@ -56,7 +56,8 @@ export async function createFedApp(options: FedOptions): Promise<FastifyInstance
   });
   app.decorateRequest('rawBody', undefined);
   app.decorateRequest('device', undefined);
-  // The signature covers the raw bytes: keep them, then parse.
+  // JSON only (anything else is 415 before the signature is checked); the signature covers the raw bytes: keep them.
+  app.removeAllContentTypeParsers();
   app.addContentTypeParser('application/json', { parseAs: 'buffer' }, (request, body, done) => {
     request.rawBody = body as Buffer;
     try {
@@ -68,13 +69,18 @@ export async function createFedApp(options: FedOptions): Promise<FastifyInstance
   await app.register(fastifyCookie);
   await app.register(fastifyWebsocket, { options: { maxPayload: 4096 } });
   app.addHook('onRequest', async (request, reply) => void reply.header('x-request-id', request.id));
-  app.setErrorHandler((error, request, reply) => sendError(reply, request, error));
+  app.setErrorHandler((error, request, reply) => {
+    const tooLarge = (error as { code?: string }).code === 'FST_ERR_CTP_BODY_TOO_LARGE';
+    const mb = Math.floor((request.routeOptions.bodyLimit ?? FED_BODY_LIMIT) / 1024);
+    return sendError(reply, request, tooLarge ? new AppError('PayloadTooLarge', `The request is too large (at most ${mb} KB): send smaller batches.`) : error);
+  });
   app.setNotFoundHandler((request, reply) => sendError(reply, request, new AppError('NotFound', `Nothing here: ${request.method} ${request.url.split('?')[0]}`)));
 
   const rateLimit = options.rateLimit ?? DEFAULT_RATE_LIMIT;
   const signed = async (request: FastifyRequest) => {
     request.device = await verifySigned(db, { method: request.method, url: request.url, headers: request.headers, body: request.rawBody }, rateLimit);
   };
+  const precheck = async (request: FastifyRequest) => void precheckSigned({ method: request.method, url: request.url, headers: request.headers });
   const deviceOf = (request: FastifyRequest): SignedDevice => {
     if (!request.device) throw new AppError('Unauthorized', 'Federation request refused: not signed.');
     return request.device;
@@ -84,7 +90,7 @@ export async function createFedApp(options: FedOptions): Promise<FastifyInstance
 
   app.post(`${FED_PREFIX}/enroll`, { bodyLimit: 4096 }, async (request) => enroll(db, parseOrThrow(enrollRequest, request.body)));
 
-  app.post(`${FED_PREFIX}/push`, { preHandler: signed }, async (request) => {
+  app.post(`${FED_PREFIX}/push`, { onRequest: precheck, preHandler: signed }, async (request) => {
     const device = deviceOf(request);
     const { events } = parseOrThrow(pushRequest, request.body);
     const result = await ingest(db, device, events);
@@ -92,19 +98,19 @@ export async function createFedApp(options: FedOptions): Promise<FastifyInstance
     return result;
   });
 
-  app.get(`${FED_PREFIX}/checkpoint`, { preHandler: signed }, async (request) => checkpoint(db, deviceOf(request)));
+  app.get(`${FED_PREFIX}/checkpoint`, { onRequest: precheck, preHandler: signed }, async (request) => checkpoint(db, deviceOf(request)));
 
-  app.get(`${FED_PREFIX}/pull`, { preHandler: signed }, async (request) => {
+  app.get(`${FED_PREFIX}/pull`, { onRequest: precheck, preHandler: signed }, async (request) => {
     const { after, limit } = parseOrThrow(cursorQuery, request.query);
     return pull(db, deviceOf(request), after, limit);
   });
 
-  app.get(`${FED_PREFIX}/own`, { preHandler: signed }, async (request) => {
+  app.get(`${FED_PREFIX}/own`, { onRequest: precheck, preHandler: signed }, async (request) => {
     const { after, limit } = parseOrThrow(cursorQuery, request.query);
     return ownTail(db, deviceOf(request), after, limit);
   });
 
-  app.post(`${FED_PREFIX}/fiscal/ranges`, { preHandler: signed, bodyLimit: 4096 }, async (request) => {
+  app.post(`${FED_PREFIX}/fiscal/ranges`, { onRequest: precheck, preHandler: signed, bodyLimit: 4096 }, async (request) => {
     const device = deviceOf(request);
     const result = await grantRange(central, device, parseOrThrow(rangeRequest, request.body), options.grants ?? DEFAULT_GRANT_POLICY);
     if (result.granted) await notifier.publish(device.storeId);
