@@ -36,7 +36,7 @@ const salePayload = (seq: number) => ({
 });
 
 async function startCentralProcess(databaseUrl: string): Promise<{ url: string; stop: () => Promise<void> }> {
-  const child = spawn(process.execPath, ['--import', 'tsx', path.join('bench', 'ingest-central.ts'), databaseUrl], {
+  const child = spawn(process.execPath, [...(process.env.BENCH_CPU_PROF ? ['--cpu-prof', '--cpu-prof-dir=/tmp/ingest-prof'] : []), '--import', 'tsx', path.join('bench', 'ingest-central.ts'), databaseUrl], {
     stdio: ['ignore', 'pipe', 'inherit'],
     env: { ...process.env, MOSTRADOR_LOG_LEVEL: process.env.MOSTRADOR_LOG_LEVEL ?? 'warn' },
   });

@@ -65,7 +65,7 @@ export async function insertOrdered(tx: WriteTx, storeId: string, deviceId: stri
 export async function ingest(db: Db, device: SignedDevice, events: readonly WireEvent[]): Promise<PushResult> {
   // The hashing is the CPU of an ingest: done before the transaction, so no lock or connection waits on it.
   const sorted = [...events].sort((a, b) => a.device_seq - b.device_seq);
-  const hashes = sorted.map(contentHash);
+  const hashes = sorted.map(hashOrNothing);
   const result = await db.write(async (tx) => {
     const [head] = await tx.query<Head>('SELECT seq, hash, hlc FROM journal_head WHERE store_id = $1 AND device_id = $2 FOR UPDATE', [
       device.storeId,
@@ -107,9 +107,35 @@ export interface IngestPlan {
  * that both agree).
  */
 export function contentHash(event: WireEvent): string {
-  const { hash: _ignored, ...rest } = event;
-  return createHash('sha256').update(canonicalJson(rest)).digest('hex');
+  return createHash('sha256').update(canonicalText(event)).digest('hex');
 }
+
+const canonicalText = (event: WireEvent): string => {
+  const { hash: _ignored, ...rest } = event;
+  return canonicalJson(rest);
+};
+
+/**
+ * The hash, or undefined for content no node could have stored and hashed: a number JSON cannot carry (1e400), or a
+ * NUL character, which PostgreSQL's jsonb refuses.
+ */
+/** A NUL character as JSON escapes it: `\u0000` after an even run of backslashes (after an odd run it is literal text). */
+const ESCAPED_NUL = /(?<!\\)(?:\\\\)*\\u0000/;
+
+const hashOrNothing = (event: WireEvent): string | undefined => {
+  try {
+    const text = canonicalText(event);
+    return ESCAPED_NUL.test(text) ? undefined : createHash('sha256').update(text).digest('hex');
+  } catch {
+    return undefined;
+  }
+};
+
+/** created_at goes through a timestamptz column: only the form that comes back out unchanged keeps the hash. */
+const canonicalTime = (text: string): boolean => {
+  const time = new Date(text);
+  return !Number.isNaN(time.getTime()) && time.toISOString() === text;
+};
 
 /**
  * Pure: what of a device's batch (sorted by device_seq, `hashes[i]` the recomputed hash of `sorted[i]`) continues
@@ -120,7 +146,7 @@ export function planIngest(
   head: Head,
   sorted: readonly WireEvent[],
   held: Map<number, { event_id: string; hash: string }>,
-  hashes: readonly string[] = sorted.map(contentHash),
+  hashes: readonly (string | undefined)[] = sorted.map(hashOrNothing),
 ): IngestPlan {
   const accepted: WireEvent[] = [];
   let duplicates = 0;
@@ -140,7 +166,9 @@ export function planIngest(
     }
     if (e.device_seq > current.seq + 1) break; // a gap: take nothing past it; ackedSeq says where to resume
     if (e.command_id === null) return refusal(e, 'an event without a command id');
-    const recomputed = hashes[i]!;
+    if (!canonicalTime(e.created_at)) return refusal(e, `created_at "${e.created_at}" is not an ISO time in UTC with milliseconds`);
+    const recomputed = hashes[i];
+    if (recomputed === undefined) return refusal(e, 'content the central cannot store as it came (no canonical JSON, or a NUL character)');
     if (recomputed !== e.hash) return refusal(e, `hash does not match the content (content hashes to ${recomputed.slice(0, 12)}…)`);
     if (e.prev_hash !== current.hash) return refusal(e, `prev_hash does not continue the chain at device_seq ${current.seq}`);
     accepted.push(e);
