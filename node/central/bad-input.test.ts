@@ -49,6 +49,8 @@ describe('hostile input to the federation API', () => {
     expect(await refused('POST', '/push', JSON.stringify({ events: [{ ...event, event_id: 'x' }] }))).toBe(400);
     expect(await refused('POST', '/push', JSON.stringify({ events: [{ ...event, type: 'T'.repeat(65) }] }))).toBe(400);
     expect(await refused('POST', '/push', JSON.stringify({ events: [event] }), 'text/plain')).toBe(415);
+    const surrogate = nextEvents({ ...device, head: { ...device.head } }, 1, 'ProductCreated', () => ({ name: '\ud800' }));
+    expect(await refused('POST', '/push', JSON.stringify({ events: surrogate }))).toBe(400);
     expect(await refused('POST', '/push', JSON.stringify({ events: [{ ...event, payload: 'x'.repeat(6 * 1024 * 1024) }] }))).toBe(413);
   });
 

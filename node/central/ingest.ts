@@ -3,6 +3,7 @@ import type { pushResponse, WireEvent } from '../../shared/federation.js';
 import type { Db, WriteTx } from '../db/types.js';
 import { createHash } from 'node:crypto';
 import { canonicalJson } from '../../shared/canonical.js';
+import { AppError } from '../../shared/errors.js';
 import { createLogger } from '../log.js';
 import { recordFiscalEvents } from './fiscal-track.js';
 import type { SignedDevice } from './signature.js';
@@ -79,6 +80,12 @@ export async function ingest(db: Db, device: SignedDevice, events: readonly Wire
       await insertOrdered(tx, device.storeId, device.deviceId, plan.accepted, plan.head);
     }
     return { ackedSeq: plan.head.seq, inserted: plan.accepted.length, duplicates: plan.duplicates, refused: plan.refused };
+  }).catch((error: unknown) => {
+    // PostgreSQL's data exceptions (class 22: e.g. a lone surrogate jsonb refuses) are the content's fault, not ours.
+    if (String((error as { code?: unknown }).code ?? '').startsWith('22')) {
+      throw new AppError('ValidationError', `An event of this batch cannot be stored: ${(error as Error).message}.`);
+    }
+    throw error;
   });
   if (result.refused) log.error({ ...device, refused: result.refused }, 'ALERT: an event was refused at the central (dead letter)');
   return result;
