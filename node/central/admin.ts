@@ -35,6 +35,17 @@ export function registerAdminRoutes(app: FastifyInstance, db: Db, auth: LocalAut
     ),
   }));
 
+  app.get(`${ADMIN_PREFIX}/alerts`, { onRequest: operator }, async (request) => {
+    const { storeId } = parseOrThrow(storeQuery, request.query);
+    return {
+      alerts: await db.query(
+        `SELECT store_id::text AS "storeId", device_id::text AS "deviceId", event_id AS "eventId", reason, raised_at AS "raisedAt"
+         FROM central_alerts WHERE $1::uuid IS NULL OR store_id = $1 ORDER BY raised_at DESC LIMIT 500`,
+        [storeId ?? null],
+      ),
+    };
+  });
+
   app.post(`${ADMIN_PREFIX}/enrollment-codes`, { onRequest: operator, bodyLimit: 4096 }, async (request) =>
     createEnrollmentCode(db, parseOrThrow(codeInput, request.body ?? {})),
   );

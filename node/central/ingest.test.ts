@@ -28,8 +28,13 @@ async function refusedWithNothingStored(device: TestDevice, events: WireEvent[],
   expect(reply.body).toMatchObject({ ackedSeq, inserted: 0 });
   expect(reply.body.refused?.reason).toMatch(reason);
   const after = await databaseDigest(central.central.db);
-  // Only the request's own nonce and rate count change.
-  expect({ ...after, fed_nonces: '', fed_rate: '' }).toEqual({ ...before, fed_nonces: '', fed_rate: '' });
+  // Only the request's own nonce and rate count change, and the alert is raised.
+  expect({ ...after, fed_nonces: '', fed_rate: '', central_alerts: '' }).toEqual({ ...before, fed_nonces: '', fed_rate: '', central_alerts: '' });
+  const [alert] = await central.central.db.query<{ reason: string }>(
+    'SELECT reason FROM central_alerts WHERE device_id = $1 ORDER BY raised_at DESC, alert_id DESC LIMIT 1',
+    [device.deviceId],
+  );
+  expect(alert?.reason).toBe(reply.body.refused?.reason);
 }
 
 describe('push ingest (R9)', () => {
@@ -86,7 +91,8 @@ describe('push ingest (R9)', () => {
     });
     expect(response.status).toBe(200);
     expect(((await response.json()) as PushResult).refused?.reason).toMatch(/canonical JSON/);
-    expect({ ...(await databaseDigest(central.central.db)), fed_nonces: '', fed_rate: '' }).toEqual({ ...before, fed_nonces: '', fed_rate: '' });
+    const ignored = { fed_nonces: '', fed_rate: '', central_alerts: '' };
+    expect({ ...(await databaseDigest(central.central.db)), ...ignored }).toEqual({ ...before, ...ignored });
     const nul = nextEvents({ ...device, head: { ...device.head } }, 1, 'ProductCreated', () => ({ name: 'a\u0000b' }));
     await refusedWithNothingStored(device, nul, /NUL/, 0);
   });

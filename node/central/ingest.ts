@@ -4,6 +4,7 @@ import type { Db, WriteTx } from '../db/types.js';
 import { createHash } from 'node:crypto';
 import { canonicalJson } from '../../shared/canonical.js';
 import { AppError } from '../../shared/errors.js';
+import { newId } from '../../shared/ids.js';
 import { createLogger } from '../log.js';
 import { recordFiscalEvents } from './fiscal-track.js';
 import type { SignedDevice } from './signature.js';
@@ -60,7 +61,7 @@ export async function insertOrdered(tx: WriteTx, storeId: string, deviceId: stri
 /**
  * Push (R9): checks each event of the signed device against what the central holds of its chain and stores the new
  * ones in one transaction. Same id and hash as held: a duplicate. Same id with another hash, or a held device_seq
- * under another id: refused and alerted (a dead letter on the relay). A gap (the relay is ahead of what the central
+ * under another id: refused and alerted (`central_alerts`, and the log; a dead letter on the relay). A gap (the relay is ahead of what the central
  * holds): nothing new is taken, and the answer's ackedSeq tells the relay where to resume.
  */
 export async function ingest(db: Db, device: SignedDevice, events: readonly WireEvent[]): Promise<PushResult> {
@@ -75,6 +76,15 @@ export async function ingest(db: Db, device: SignedDevice, events: readonly Wire
     if (!head) throw new Error(`device ${device.deviceId} has no head at the central`);
     const held = await heldEvents(tx, device, sorted.filter((e) => e.device_seq <= head.seq));
     const plan = planIngest(device, { ...head, seq: Number(head.seq) }, sorted, held, hashes);
+    if (plan.refused) {
+      await tx.query('INSERT INTO central_alerts (store_id, alert_id, device_id, event_id, reason) VALUES ($1, $2, $3, $4, $5)', [
+        device.storeId,
+        newId(),
+        device.deviceId,
+        plan.refused.eventId,
+        plan.refused.reason,
+      ]);
+    }
     if (plan.accepted.length > 0) {
       await recordFiscalEvents(tx, device.storeId, plan.accepted);
       await insertOrdered(tx, device.storeId, device.deviceId, plan.accepted, plan.head);
