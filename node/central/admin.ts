@@ -7,6 +7,7 @@ import { SignInLimiter } from '../api/ratelimit.js';
 import { registerSessionRoutes } from '../api/session-routes.js';
 import type { Db } from '../db/types.js';
 import { createEnrollmentCode, listDevices, revokeDevice } from './enrollment.js';
+import { OPERATOR_PAGE } from './page.js';
 
 export const ADMIN_PREFIX = '/admin/v1';
 
@@ -20,6 +21,9 @@ const deviceParams = z.object({ deviceId: z.string().uuid() });
  */
 export function registerAdminRoutes(app: FastifyInstance, db: Db, auth: LocalAuth): void {
   registerSessionRoutes(app, auth, new SignInLimiter());
+  app.get('/', async (_request, reply) =>
+    reply.type('text/html; charset=utf-8').header('content-security-policy', "default-src 'self'; script-src 'unsafe-inline'; style-src 'unsafe-inline'; frame-ancestors 'none'").send(OPERATOR_PAGE),
+  );
   const operator = async (request: Parameters<LocalAuth['require']>[0]) => void auth.require(request);
 
   app.get(`${ADMIN_PREFIX}/devices`, { onRequest: operator }, async (request) => {

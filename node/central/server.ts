@@ -46,6 +46,10 @@ export async function createFedApp(options: FedOptions): Promise<FastifyInstance
   const { central, notifier } = options;
   const db = central.db;
   const app = Fastify({
+    // Devices on shop networks can be slow, but a request that dribbles for a minute is holding a socket.
+    requestTimeout: 60_000,
+    connectionTimeout: 120_000,
+    keepAliveTimeout: 30_000,
     loggerInstance: log as FastifyBaseLogger,
     bodyLimit: FED_BODY_LIMIT,
     requestIdHeader: false,
