@@ -7,6 +7,7 @@ import { SignInLimiter } from '../api/ratelimit.js';
 import { registerSessionRoutes } from '../api/session-routes.js';
 import type { Db } from '../db/types.js';
 import { createEnrollmentCode, listDevices, revokeDevice } from './enrollment.js';
+import type { StoreNotifier } from './notify.js';
 import { OPERATOR_PAGE } from './page.js';
 
 export const ADMIN_PREFIX = '/admin/v1';
@@ -19,7 +20,7 @@ const deviceParams = z.object({ deviceId: z.string().uuid() });
  * The central operator's methods (devices and stores): signed in as a terminal's owner is, with the printed link's
  * one-time code (→ session cookie) or the launch secret as a bearer (node/api/auth.ts).
  */
-export function registerAdminRoutes(app: FastifyInstance, db: Db, auth: LocalAuth): void {
+export function registerAdminRoutes(app: FastifyInstance, db: Db, auth: LocalAuth, notifier: StoreNotifier): void {
   registerSessionRoutes(app, auth, new SignInLimiter());
   app.get('/', async (_request, reply) =>
     reply.type('text/html; charset=utf-8').header('content-security-policy', "default-src 'self'; script-src 'unsafe-inline'; style-src 'unsafe-inline'; frame-ancestors 'none'").send(OPERATOR_PAGE),
@@ -57,6 +58,7 @@ export function registerAdminRoutes(app: FastifyInstance, db: Db, auth: LocalAut
   app.post(`${ADMIN_PREFIX}/devices/:deviceId/revoke`, { onRequest: operator }, async (request) => {
     const { deviceId } = parseOrThrow(deviceParams, request.params);
     if (!(await revokeDevice(db, deviceId))) throw new AppError('NotFound', 'No enrolled, unrevoked device with that id.');
+    await notifier.publishRevoked(deviceId);
     return { revoked: true };
   });
 }

@@ -122,16 +122,22 @@ export async function createFedApp(options: FedOptions): Promise<FastifyInstance
   });
 
   const sockets = new Map<string, Set<WebSocket>>();
+  const deviceOfSocket = new WeakMap<WebSocket, string>();
   const unsubscribe = notifier.subscribe((storeId) => {
     for (const socket of sockets.get(storeId) ?? []) socket.send(JSON.stringify({ type: 'more', storeId }));
   });
+  const unsubscribeRevoked = notifier.onRevoked((deviceId) => {
+    for (const set of sockets.values()) for (const socket of set) if (deviceOfSocket.get(socket) === deviceId) socket.close(4401, 'device revoked');
+  });
   app.addHook('onClose', async () => {
     unsubscribe();
+    unsubscribeRevoked();
     for (const set of sockets.values()) for (const socket of set) socket.close(1001, 'central stopping');
   });
   // Signed in the upgrade request (refused with 401 before the upgrade); then the central only ever says "more".
   app.get(`${FED_PREFIX}/ws`, { websocket: true, onRequest: signed }, (socket, request) => {
-    const { storeId } = deviceOf(request);
+    const { storeId, deviceId } = deviceOf(request);
+    deviceOfSocket.set(socket, deviceId);
     const set = sockets.get(storeId) ?? new Set<WebSocket>();
     sockets.set(storeId, set.add(socket));
     socket.on('close', () => {
