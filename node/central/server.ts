@@ -21,6 +21,7 @@ const log = createLogger('central-api');
 const REQUEST_ID = /^[A-Za-z0-9_-]{8,64}$/;
 /** A push carries at most 4 MB of events (shared/federation.ts); a little room for the envelope. */
 export const FED_BODY_LIMIT = 5 * 1024 * 1024;
+export const CENTRAL_TIME_HEADER = 'x-mostrador-central-time';
 
 declare module 'fastify' {
   interface FastifyRequest {
@@ -72,7 +73,9 @@ export async function createFedApp(options: FedOptions): Promise<FastifyInstance
   });
   await app.register(fastifyCookie);
   await app.register(fastifyWebsocket, { options: { maxPayload: 4096 } });
-  app.addHook('onRequest', async (request, reply) => void reply.header('x-request-id', request.id));
+  // Every answer (refusals too) carries the central's clock in ms: a terminal whose clock is hours off signs with
+  // the central's time (its own plus the offset it saw), or every signed call would fall outside the window.
+  app.addHook('onRequest', async (request, reply) => void reply.header('x-request-id', request.id).header(CENTRAL_TIME_HEADER, String(Date.now())));
   app.setErrorHandler((error, request, reply) => {
     const tooLarge = (error as { code?: string }).code === 'FST_ERR_CTP_BODY_TOO_LARGE';
     const mb = Math.floor((request.routeOptions.bodyLimit ?? FED_BODY_LIMIT) / 1024);

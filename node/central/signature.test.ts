@@ -5,7 +5,7 @@ import { databaseDigest } from '../../test/support/digest.js';
 import { enrollDevice, fedCall, nextEvents, startTestCentral, type TestDevice } from '../../test/support/central.js';
 import type { RunningCentral } from './app.js';
 import { revokeDevice } from './enrollment.js';
-import { dropExpiredNonces } from './signature.js';
+import { dropExpiredNonces, signedHeaders } from './signature.js';
 
 let database: Awaited<ReturnType<typeof createTestDatabase>>;
 let central: RunningCentral;
@@ -40,9 +40,16 @@ describe('signed federation requests (R16)', () => {
     expect(check.body).toMatchObject({ ackedSeq: 3, lastHash: device.head.hash });
   });
 
-  it('refuses a timestamp outside ±5 minutes, storing nothing', async () => {
+  it('refuses a timestamp outside ±5 minutes, storing nothing, and tells the central time to sign with', async () => {
     await refusedPush((h) => h, Date.now() - 6 * 60_000);
     await refusedPush((h) => h, Date.now() + 6 * 60_000);
+    const skewed = Date.now() + 2 * 3600_000;
+    const refused = await fetch(`${central.url}/fed/v1/checkpoint`, { headers: signedHeaders(device, 'GET', '/fed/v1/checkpoint', undefined, skewed) });
+    expect(refused.status).toBe(401);
+    const offset = Number(refused.headers.get('x-mostrador-central-time')) - skewed;
+    expect(Math.abs(offset + 2 * 3600_000)).toBeLessThan(60_000);
+    const corrected = await fetch(`${central.url}/fed/v1/checkpoint`, { headers: signedHeaders(device, 'GET', '/fed/v1/checkpoint', undefined, skewed + offset) });
+    expect(corrected.status).toBe(200);
   });
 
   it('refuses a wrong signature, a body changed after signing, and missing headers', async () => {
