@@ -112,4 +112,25 @@ describe('signed federation requests (R16)', () => {
     expect((await enroll('0190a0a0-0000-7000-8000-0000000000b1')).status).toBe(200);
     expect((await enroll('0190a0a0-0000-7000-8000-0000000000b2')).status).toBe(401);
   });
+
+  it('lets a terminal with sales of its own join only as its own store, and keeps a revoked device out', async () => {
+    const { createEnrollmentCode } = await import('./enrollment.js');
+    const attempt = async (body: Record<string, unknown>) => {
+      const { code } = await createEnrollmentCode(central.central.db, { storeId: device.storeId });
+      const before = await databaseDigest(central.central.db);
+      const response = await fetch(`${central.url}/fed/v1/enroll`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ code, deviceName: 'Caja 3', ...body }),
+      });
+      const after = await databaseDigest(central.central.db);
+      return { status: response.status, unchanged: JSON.stringify({ ...after, enrollment_codes: '' }) === JSON.stringify({ ...before, enrollment_codes: '' }) };
+    };
+    const own = '0190a0a0-0000-7000-8000-0000000000d1';
+    expect(await attempt({ deviceId: '0190a0a0-0000-7000-8000-0000000000d2', storeId: own, ownEvents: 3 })).toEqual({ status: 409, unchanged: true });
+    const revoked = '0190a0a0-0000-7000-8000-0000000000d3';
+    expect((await attempt({ deviceId: revoked, storeId: own, ownEvents: 0 })).status).toBe(200);
+    await revokeDevice(central.central.db, revoked);
+    expect(await attempt({ deviceId: revoked, storeId: device.storeId, ownEvents: 0 })).toEqual({ status: 403, unchanged: true });
+  });
 });
