@@ -7,7 +7,9 @@ import { nodeDomains, route } from './domains.js';
 import type { Handlers, StoreScope } from './handlers.js';
 import type { CommandRunner } from './journal/command.js';
 import { resumeParked } from './journal/remote.js';
+import { JobRunner } from './jobs/runner.js';
 import { createLogger } from './log.js';
+import { analyzeJob } from './runtime/maintenance.js';
 import { openDataDir, type OpenStore } from './runtime/open.js';
 import { scheduleJournalExports } from './runtime/exports.js';
 import { statusReader } from './system/status.js';
@@ -32,6 +34,8 @@ export interface RunningNode {
   api: ApiServer;
   auth: LocalAuth;
   commands: CommandRunner;
+  /** Scheduled jobs (node/jobs): the federation adds its nightly reconcile here (`jobs.add`). */
+  jobs: JobRunner;
   /** The loopback URL of the browser mode, carrying the one-time sign-in code. */
   signInUrl(): string;
   close(): Promise<void>;
@@ -73,6 +77,10 @@ export async function startNode(options: NodeOptions): Promise<RunningNode> {
     }
     const exports = scheduleJournalExports(store);
     stops.push(() => exports.stop());
+    const jobs = new JobRunner(db);
+    jobs.add(analyzeJob(db));
+    jobs.start();
+    stops.push(() => jobs.stop());
     log.info({ url: api.url, dataDir: store.dataDir, deviceId: identity.deviceId }, 'node ready');
     return {
       store,
@@ -81,6 +89,7 @@ export async function startNode(options: NodeOptions): Promise<RunningNode> {
       api,
       auth,
       commands,
+      jobs,
       signInUrl: () => `${api.url}/?code=${auth.oneTimeCode ?? auth.renewCode()}`,
       async close() {
         for (const stop of stops.reverse()) await stop();

@@ -1,17 +1,17 @@
 import { AppError } from '../../shared/errors.js';
 import type { Db } from '../db/types.js';
+import type { Job } from '../jobs/runner.js';
 import { createLogger } from '../log.js';
 
 const log = createLogger('maintenance');
 
 /**
  * PGlite runs no autovacuum, so without this the planner never gets statistics: with 100k products a first page of
- * the catalog took 90 ms and a barcode lookup 31 ms instead of 5 ms (scans instead of the indexes). ANALYZE once
- * soon after start (not before the node is ready: it is not needed to serve) and then every few hours. The job
- * runner with locks and a run log (R13) will own this when it exists.
+ * the catalog took 90 ms and a barcode lookup 31 ms instead of 5 ms (scans instead of the indexes). A job of the
+ * runner (node/jobs): every six hours, and at start (5 s after, not before the node is ready) when a run was missed
+ * while the node was off or it never ran.
  */
-export const ANALYZE_AFTER_START_MS = 5_000;
-export const ANALYZE_EVERY_MS = 6 * 60 * 60 * 1000;
+export const ANALYZE_SCHEDULE = '0 */6 * * *';
 /** A busy node refuses low-priority work (node/db/queue.ts): the statistics are then tried again this much later. */
 export const ANALYZE_RETRY_MS = 60_000;
 
@@ -24,27 +24,14 @@ export async function analyze(db: Db): Promise<number> {
   return ms;
 }
 
-export function scheduleMaintenance(db: Db, retryMs = ANALYZE_RETRY_MS): () => void {
-  let retry: NodeJS.Timeout | undefined;
-  const run = () =>
-    void analyze(db).catch((error: unknown) => {
-      log.warn({ err: error }, 'ANALYZE failed');
-      // Without statistics every lookup scans: when the node was only busy, try again soon rather than in hours.
-      if (error instanceof AppError && error.code === 'Unavailable' && !retry) {
-        retry = setTimeout(() => {
-          retry = undefined;
-          run();
-        }, retryMs);
-        retry.unref();
-      }
-    });
-  const first = setTimeout(run, ANALYZE_AFTER_START_MS);
-  const every = setInterval(run, ANALYZE_EVERY_MS);
-  first.unref();
-  every.unref();
-  return () => {
-    clearTimeout(first);
-    clearTimeout(retry);
-    clearInterval(every);
+export function analyzeJob(db: Db, retryMs = ANALYZE_RETRY_MS): Job {
+  return {
+    name: 'planner-statistics',
+    schedule: ANALYZE_SCHEDULE,
+    catchUp: true,
+    lockTtlMs: 10 * 60_000,
+    // Without statistics every lookup scans: when the node was only busy, try again soon rather than in hours.
+    retryAfterMs: (error) => (error instanceof AppError && error.code === 'Unavailable' ? retryMs : undefined),
+    run: async () => ({ ms: await analyze(db) }),
   };
 }
