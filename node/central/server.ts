@@ -15,6 +15,7 @@ import { DEFAULT_GRANT_POLICY, grantRange, type GrantPolicy } from './grants.js'
 import { ingest } from './ingest.js';
 import type { StoreNotifier } from './notify.js';
 import { checkpoint, ownTail, pull, PULL_MAX } from './pull.js';
+import { registerReconcileRoutes } from './reconcile-routes.js';
 import { DEFAULT_RATE_LIMIT, precheckSigned, verifySigned, type RateLimit, type SignedDevice } from './signature.js';
 
 const log = createLogger('central-api');
@@ -123,6 +124,8 @@ export async function createFedApp(options: FedOptions): Promise<FastifyInstance
     if (result.granted) await notifier.publish(device.storeId);
     return result;
   });
+
+  registerReconcileRoutes(app, db, notifier, { onRequest: precheck, preHandler: signed }, deviceOf);
 
   const sockets = new Map<string, Set<WebSocket>>();
   const deviceOfSocket = new WeakMap<WebSocket, string>();
