@@ -2,7 +2,7 @@ import type { sharedDomains } from '../shared/domains/index.js';
 import type { EventType } from '../shared/events.js';
 import { catalogNode } from './catalog/index.js';
 import type { AnyNodeDomain } from './domain.js';
-import { federationNode } from './federation/domain.js';
+import { federationNode } from './system/federation.js';
 import { routeOf, type AnyProjection, type Projection } from './journal/projection.js';
 import { systemNode } from './system/index.js';
 
