@@ -196,10 +196,6 @@ export const userMessages = {
     en: ({ free, needed, dir }) =>
       `Disk full: ${free} free on the disk of ${dir}, and Mostrador needs at least ${needed} to open safely. Free some space on that disk and start again.`,
   }),
-  notEnrolled: entry({
-    es: () => 'Esta terminal no está unida a un servidor central. Únala en Ajustes › Servidor central, o con: mostrador enroll',
-    en: () => 'This terminal is not joined to a central server. Join it in Settings › Central server, or with: mostrador enroll',
-  }),
   alreadyEnrolled: entry<{ url: string }>({
     es: ({ url }) => `Esta terminal ya está unida al servidor central ${url}.`,
     en: ({ url }) => `This terminal is already joined to the central server ${url}.`,
