@@ -6,6 +6,9 @@ import { canonicalJson } from '../../shared/canonical.js';
 import { AppError } from '../../shared/errors.js';
 import { newId } from '../../shared/ids.js';
 import { createLogger } from '../log.js';
+import { upcast, type DomainEvent, type EventEnvelope } from '../../shared/events.js';
+import { route } from '../domains.js';
+import { ProjectionState } from '../journal/projection.js';
 import { recordFiscalEvents } from './fiscal-track.js';
 import type { SignedDevice } from './signature.js';
 
@@ -56,6 +59,43 @@ export async function insertOrdered(tx: WriteTx, storeId: string, deviceId: stri
   ]);
   if (Number(row?.ordered) !== 1) throw new Error(`store ${storeId} has no order row (was it enrolled?)`);
   if (Number(row?.inserted) !== events.length || Number(row?.moved) !== 1) throw new Error('the batch was not stored whole; it was not applied');
+  await projectAtCentral(tx, storeId, events);
+}
+
+/**
+ * The central keeps the store's read models too (the back office and store reports read them, and the federation's
+ * digests compare them with every terminal's), folded by the same projections in the same transaction as the events.
+ * The log comes first: an event this build cannot read (a newer release's), or one a read model refuses, is still
+ * stored and acknowledged (the relay must not halt on the central's version) and raised as an alert; a rebuild after
+ * an upgrade folds it.
+ */
+async function projectAtCentral(tx: WriteTx, storeId: string, events: readonly WireEvent[]): Promise<void> {
+  const readable: DomainEvent[] = [];
+  for (const event of events) {
+    try {
+      readable.push(upcast(event as EventEnvelope));
+    } catch (error) {
+      log.warn({ storeId, eventId: event.event_id, type: event.type, err: error }, 'event stored but not folded into the central read models');
+    }
+  }
+  if (readable.length === 0) return;
+  await tx.query('SAVEPOINT central_project');
+  try {
+    const state = new ProjectionState(tx, storeId);
+    await state.project(readable, route);
+    await state.flush();
+    await tx.query('RELEASE SAVEPOINT central_project');
+  } catch (error) {
+    await tx.query('ROLLBACK TO SAVEPOINT central_project');
+    log.error({ storeId, err: error }, 'ALERT: the central read models refused a batch it stored; rebuild them');
+    await tx.query('INSERT INTO central_alerts (store_id, alert_id, device_id, event_id, reason) VALUES ($1, $2, $3, $4, $5)', [
+      storeId,
+      newId(),
+      events[0]!.device_id,
+      events[0]!.event_id,
+      `read models refused the batch: ${(error as Error).message}`.slice(0, 500),
+    ]);
+  }
 }
 
 /**
