@@ -60,12 +60,19 @@ export async function zReport(db: ReadDb, store: StoreScope, input: { tillSessio
 
 const sumOf = (list: { amount: number }[] | null) => (list ?? []).reduce((a, t) => a + t.amount, 0);
 
+/** A page cursor is a close time this list gave; anything else (or a year the database cannot hold) is refused. */
+function pageTime(cursor: string): string {
+  const at = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:\d{2})$/.test(cursor) ? Date.parse(cursor) : NaN;
+  if (!(at >= Date.UTC(2000, 0, 1) && at < Date.UTC(2200, 0, 1))) throw AppError.t('ValidationError', 'badCursor');
+  return new Date(at).toISOString();
+}
+
 /** The Zs, newest first, paged by the close time of the last one seen. */
 export async function zList(db: ReadDb, store: StoreScope, input: { deviceId?: string | undefined; limit: number; before?: string | undefined }) {
   const params: unknown[] = [store.storeId, input.limit + 1];
   let where = "store_id = $1 AND status = 'closed'";
   if (input.deviceId) where += ` AND device_id = $${params.push(input.deviceId)}`;
-  if (input.before) where += ` AND closed_at < $${params.push(input.before)}::timestamptz`;
+  if (input.before !== undefined) where += ` AND closed_at < $${params.push(pageTime(input.before))}::timestamptz`;
   const rows = await selectSessions(db, `${where} ORDER BY closed_at DESC, till_session_id DESC LIMIT $2`, params);
   const page = rows.slice(0, input.limit);
   return {

@@ -1,7 +1,6 @@
 import { z } from 'zod';
 import { tenderKind } from '../domains/counter.events.js';
 import { uuidSchema } from '../ids.js';
-import { because } from '../issues.js';
 import { minorUnitsSchema } from '../money.js';
 import { textSchema } from '../text.js';
 import { command, everyone, query } from './define.js';
@@ -189,16 +188,8 @@ export const zSummarySchema = z.object({
 export const cashZListInput = z.strictObject({
   deviceId: uuidSchema.optional(),
   limit: z.number().int().min(1).max(200).default(50),
-  /** Paging: the closedAt of the last Z seen (newest first). */
-  before: z
-    .string()
-    .datetime({ offset: true })
-    // years the database can hold and a shop can have closed a till in (PostgreSQL has no year 0)
-    .refine((s) => {
-      const at = Date.parse(s);
-      return at >= Date.UTC(2000, 0, 1) && at < Date.UTC(2200, 0, 1);
-    }, because('fieldInvalid'))
-    .optional(),
+  /** Paging: the `next` of the previous page (the close time of the last Z seen; newest first). */
+  before: z.string().max(64).optional(),
 });
 
 export const cashMethods = [
