@@ -44,10 +44,12 @@ export async function findSale(db: ReadDb, store: StoreScope, input: ParsedInput
 
 /** A sale's receipt by its id, or a refund's by the refund's id. */
 export async function receiptOf(db: ReadDb, store: StoreScope, input: ParsedInputOf<'sales.receipt'>, settings: CounterSettings): Promise<Receipt> {
-  const sale = await saleWhere(db, 'store_id = $1 AND id = $2', [store.storeId, input.documentId]);
+  if (!UUID.test(input.documentId)) throw AppError.t('NotFound', 'refundNotFound');
+  const documentId = input.documentId.toLowerCase();
+  const sale = await saleWhere(db, 'store_id = $1 AND id = $2', [store.storeId, documentId]);
   if (isHeld(sale)) return saleReceipt(sale, settings, input.copy);
-  const row = await saleWhere(db, 'store_id = $1 AND refund_ids @> ARRAY[$2::uuid]', [store.storeId, input.documentId]);
-  const receipt = isHeld(row) ? refundReceipt(row, input.documentId, settings, input.copy) : undefined;
+  const row = await saleWhere(db, 'store_id = $1 AND refund_ids @> ARRAY[$2::uuid]', [store.storeId, documentId]);
+  const receipt = isHeld(row) ? refundReceipt(row, documentId, settings, input.copy) : undefined;
   if (!receipt) throw AppError.t('NotFound', 'refundNotFound');
   return receipt;
 }

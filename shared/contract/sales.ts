@@ -171,7 +171,7 @@ export const salesMethods = [
     summary:
       'The receipt of a sale, void or refund as data (store header, fiscal number, lines, taxes, tenders), by the ' +
       'sale’s or the refund’s id; marked as a copy on reprints.',
-    input: z.strictObject({ documentId: uuidSchema, copy: z.boolean().default(false) }),
+    input: z.strictObject({ documentId: documentCodeSchema, copy: z.boolean().default(false) }),
     output: receiptSchema,
     roles: everyone,
   }),
