@@ -56,8 +56,8 @@ export const salesMessages = {
     en: () => 'That sale was not found on this terminal.',
   }),
   refundNotFound: entry<void>({
-    es: () => 'No se encontró esa devolución en esta terminal.',
-    en: () => 'That refund was not found on this terminal.',
+    es: () => 'No hay en esta terminal una venta ni una devolución con ese identificador.',
+    en: () => 'There is no sale or refund with that id on this terminal.',
   }),
   saleAlreadyVoided: entry<void>({
     es: () => 'Esa venta ya fue anulada.',

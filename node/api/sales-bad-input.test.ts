@@ -29,7 +29,7 @@ describe('sales: bad input is refused and changes nothing', () => {
     till = (await ok('cash.open', { float })).id;
     productId = (await ok('products.create', { name: 'Galletitas', price: 120000 })).id;
     const done = await ok('sales.complete', { tillSessionId: till, lines: [{ productId, quantity: 2000 }], tenders: [{ kind: 'cash', received: 240000 }] });
-    const view = (await t.call('sales.find', { saleId: done.saleId })).body.result;
+    const view = (await t.call('sales.find', { code: done.saleId })).body.result;
     sale = { saleId: done.saleId, lineId: view.lines[0].lineId };
   }, 180_000);
   afterAll(async () => t?.stop());
@@ -65,9 +65,10 @@ describe('sales: bad input is refused and changes nothing', () => {
     ['void with an empty reason', 'sales.void', () => ({ saleId: sale.saleId, tillSessionId: till, reason: '  ' }), 400],
     ['void of an unknown sale', 'sales.void', () => ({ saleId: newId(), tillSessionId: till, reason: 'x' }), 404],
     ['void from another session', 'sales.void', () => ({ saleId: sale.saleId, tillSessionId: closedTill, reason: 'x' }), 409],
-    ['find by a huge barcode', 'sales.find', () => ({ barcode: huge }), 400],
+    ['find by a huge code', 'sales.find', () => ({ code: huge }), 400],
     ['find by nothing', 'sales.find', () => ({}), 400],
-    ['receipt of an unknown refund', 'sales.receipt', () => ({ refundId: newId() }), 404],
+    ['receipt of an unknown document', 'sales.receipt', () => ({ documentId: newId() }), 404],
+    ['find by a code that names nothing', 'sales.find', () => ({ code: 'B-0001.999999' }), 404],
     ['stock of too many products', 'stock.levels', () => ({ productIds: Array.from({ length: 501 }, () => newId()) }), 400],
   ];
 

@@ -51,7 +51,7 @@ describe('sales invariants (property)', () => {
             const total = o.lines.reduce((sum, l) => sum + lineGross(l.quantity, PRICES[l.p]!), 0);
             const tenders = o.cash ? [{ kind: 'cash', received: 100_000_000 }] : [{ kind: 'card', amount: total }];
             const sale = await c.run('sales.complete', { tillSessionId: till, lines, tenders });
-            const view = await c.ask('sales.find', { saleId: sale.saleId });
+            const view = await c.ask('sales.find', { code: sale.saleId });
             sales.push({ saleId: sale.saleId, voided: false, lines: view.lines.map((l: { lineId: string; productId: string; quantity: number }) => ({ ...l, refunded: 0 })) });
             for (const l of lines) move(l.productId, -l.quantity);
           } else if (sales.length > 0) {
@@ -92,7 +92,7 @@ describe('sales invariants (property)', () => {
         );
         for (const { numbers } of docs) expect(numbers.map(Number)).toEqual(numbers.map((_, i) => i + 1));
         for (const sale of sales) {
-          const view = await c.ask('sales.find', { saleId: sale.saleId });
+          const view = await c.ask('sales.find', { code: sale.saleId });
           for (const l of view.lines) expect(l.refunded).toBeLessThanOrEqual(l.quantity);
         }
       }),

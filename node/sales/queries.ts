@@ -12,12 +12,14 @@ async function saleWhere(db: ReadDb, where: string, params: unknown[]): Promise<
   return row?.row;
 }
 
-/** The sale a fiscal number, receipt barcode or id names, as the refund screen shows it. */
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/** The sale a receipt barcode, a fiscal number (SERIES.NUMBER) or an id names, as the refund screen shows it. */
 export async function findSale(db: ReadDb, store: StoreScope, input: ParsedInputOf<'sales.find'>): Promise<SaleView> {
   let row: SaleRow | undefined;
-  const fiscal = 'fiscal' in input ? input.fiscal : 'barcode' in input ? parseDocumentBarcode(input.barcode) : undefined;
-  if (fiscal) row = await saleWhere(db, 'store_id = $1 AND fiscal_series = $2 AND fiscal_number = $3', [store.storeId, fiscal.series, fiscal.number]);
-  else if ('saleId' in input) row = await saleWhere(db, 'store_id = $1 AND id = $2', [store.storeId, input.saleId]);
+  const fiscal = parseDocumentBarcode(input.code);
+  if (UUID.test(input.code)) row = await saleWhere(db, 'store_id = $1 AND id = $2', [store.storeId, input.code.toLowerCase()]);
+  else if (fiscal) row = await saleWhere(db, 'store_id = $1 AND fiscal_series = $2 AND fiscal_number = $3', [store.storeId, fiscal.series, fiscal.number]);
   if (!isHeld(row)) throw AppError.t('NotFound', 'saleNotFound');
   const refunded = refundedByLine(row);
   const nets = netByLine(row.sale);
@@ -40,19 +42,20 @@ export async function findSale(db: ReadDb, store: StoreScope, input: ParsedInput
   };
 }
 
+/** A sale's receipt by its id, or a refund's by the refund's id. */
 export async function receiptOf(db: ReadDb, store: StoreScope, input: ParsedInputOf<'sales.receipt'>, settings: CounterSettings): Promise<Receipt> {
-  if ('saleId' in input) {
-    const row = await saleWhere(db, 'store_id = $1 AND id = $2', [store.storeId, input.saleId]);
-    if (!isHeld(row)) throw AppError.t('NotFound', 'saleNotFound');
-    return saleReceipt(row, settings, input.copy);
-  }
-  const row = await saleWhere(db, 'store_id = $1 AND refund_ids @> ARRAY[$2::uuid]', [store.storeId, input.refundId]);
-  const receipt = isHeld(row) ? refundReceipt(row, input.refundId, settings, input.copy) : undefined;
+  if (!UUID.test(input.documentId)) throw AppError.t('NotFound', 'refundNotFound');
+  const documentId = input.documentId.toLowerCase();
+  const sale = await saleWhere(db, 'store_id = $1 AND id = $2', [store.storeId, documentId]);
+  if (isHeld(sale)) return saleReceipt(sale, settings, input.copy);
+  const row = await saleWhere(db, 'store_id = $1 AND refund_ids @> ARRAY[$2::uuid]', [store.storeId, documentId]);
+  const receipt = isHeld(row) ? refundReceipt(row, documentId, settings, input.copy) : undefined;
   if (!receipt) throw AppError.t('NotFound', 'refundNotFound');
   return receipt;
 }
 
 export async function stockLevelsOf(db: ReadDb, store: StoreScope, productIds: string[]) {
+  if (productIds.length === 0) return { items: [] };
   const items = await db.query<{ productId: string; location: string; quantity: number }>(
     `SELECT product_id::text AS "productId", location, quantity FROM stock_levels
      WHERE store_id = $1 AND product_id = ANY($2::uuid[]) ORDER BY product_id, location`,

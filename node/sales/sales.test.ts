@@ -91,15 +91,15 @@ describe('sales', () => {
     expect(voided.receipt).toMatchObject({ kind: 'void', total: 750000, barcode: 'NC-0001.1' });
     expect(await level(yerba)).toBe(stock + 3000);
     await expect(c.run('sales.void', { saleId: sale.saleId, tillSessionId: till, reason: 'otra vez' })).rejects.toMatchObject({ code: 'Conflict', key: 'saleAlreadyVoided' });
-    expect((await c.ask('sales.find', { saleId: sale.saleId })).status).toBe('voided');
+    expect((await c.ask('sales.find', { code: sale.saleId })).status).toBe('voided');
   });
 
   it('refunds lines in parts, never past what was sold, restocking or not; finds the sale by barcode or number', async () => {
     const sale = await sell({ lines: [{ productId: yerba, quantity: 3000 }, { productId: queso, quantity: 500 }], ticketDiscount: 50000, tenders: [{ kind: 'card', amount: 200000 }, { kind: 'cash', received: 1000000 }] });
     expect(sale.total).toBe(1100000);
-    const found = await c.ask('sales.find', { barcode: sale.receipt.barcode });
+    const found = await c.ask('sales.find', { code: sale.receipt.barcode });
     expect(found.saleId).toBe(sale.saleId);
-    expect(await c.ask('sales.find', { fiscal: { series: sale.fiscal.series, number: sale.fiscal.number } })).toEqual(found);
+    expect(await c.ask('sales.find', { code: `${sale.fiscal.series}.${sale.fiscal.number}` })).toEqual(found);
     const [yLine, qLine] = found.lines;
     const stock = await level(yerba);
     const first = await c.run('sales.refund', { saleId: sale.saleId, tillSessionId: till, lines: [{ lineId: yLine.lineId, quantity: 1000 }], reason: 'vencido' });
@@ -115,12 +115,12 @@ describe('sales', () => {
     await expect(c.run('sales.refund', { saleId: sale.saleId, tillSessionId: till, lines: [{ lineId: yLine.lineId, quantity: 1 }], reason: 'más' }, 'cashier')).rejects.toMatchObject({ code: 'Conflict' });
     await expect(c.run('sales.void', { saleId: sale.saleId, tillSessionId: till, reason: 'anular' })).rejects.toMatchObject({ key: 'voidHasRefunds' });
     expect(await databaseDigest(c.store.db)).toEqual(before);
-    const after = await c.ask('sales.find', { saleId: sale.saleId });
+    const after = await c.ask('sales.find', { code: sale.saleId });
     expect(after.lines.map((l: { refundable: number }) => l.refundable)).toEqual([0, 0]);
     expect(after.refunds.map((r: { creditNote: { number: number } }) => r.creditNote.number)).toEqual([first.creditNote.number, first.creditNote.number + 1]);
-    const copy = await c.ask('sales.receipt', { refundId: first.documentId, copy: true });
+    const copy = await c.ask('sales.receipt', { documentId: first.documentId, copy: true });
     expect(copy).toEqual({ ...first.receipt, copy: true });
-    expect(await c.ask('sales.receipt', { saleId: sale.saleId })).toEqual(sale.receipt);
+    expect(await c.ask('sales.receipt', { documentId: sale.saleId })).toEqual(sale.receipt);
   });
 
   it('keeps fiscal numbers unique and gapless per series, stock equal to the sum of movements, read models rebuildable', async () => {

@@ -5,7 +5,7 @@ import { minorUnitsSchema } from '../money.js';
 import { receiptSchema } from '../receipt.js';
 import { optionalTextSchema, textSchema } from '../text.js';
 import { command, everyone, query, type StaffRole } from './define.js';
-import { barcodeSchema } from './products.js';
+import { because } from '../issues.js';
 
 /** Who may sell, void and refund at the counter (a stock clerk may not). */
 export const sellers: readonly StaffRole[] = ['owner', 'supervisor', 'cashier'];
@@ -121,7 +121,13 @@ export const saleViewSchema = z.object({
 });
 export type SaleView = z.infer<typeof saleViewSchema>;
 
-const fiscalLookup = z.strictObject({ series: textSchema(20, 'series'), number: z.number().int().positive().max(1_000_000_000) });
+const DOCUMENT_CODE = /^[0-9A-Za-z\-.]{1,40}$/;
+/** A receipt barcode ("B-0001.42": series and number) or a sale id, as scanned or typed. */
+export const documentCodeSchema = z
+  .string({ error: 'code must be text' })
+  .trim()
+  .refine((s) => DOCUMENT_CODE.test(s), because('badBarcode'))
+  .meta({ pattern: DOCUMENT_CODE.source });
 
 export const salesMethods = [
   command({
@@ -153,25 +159,26 @@ export const salesMethods = [
   }),
   query({
     name: 'sales.find',
-    summary: 'A sale by its fiscal number or by the barcode on its receipt, with what is left to refund per line.',
-    input: z.union([z.strictObject({ fiscal: fiscalLookup }), z.strictObject({ barcode: barcodeSchema }), z.strictObject({ saleId: uuidSchema })]),
+    summary:
+      'A sale by what the cashier scans or types: the barcode on its receipt, its fiscal number as SERIES.NUMBER ' +
+      '(e.g. B-0001.42), or its id; with what is left to refund per line.',
+    input: z.strictObject({ code: documentCodeSchema }),
     output: saleViewSchema,
     roles: everyone,
   }),
   query({
     name: 'sales.receipt',
-    summary: 'The receipt of a sale, refund or void as data (store header, fiscal number, lines, taxes, tenders), marked as a copy on reprints.',
-    input: z.union([
-      z.strictObject({ saleId: uuidSchema, copy: z.boolean().default(false) }),
-      z.strictObject({ refundId: uuidSchema, copy: z.boolean().default(false) }),
-    ]),
+    summary:
+      'The receipt of a sale, void or refund as data (store header, fiscal number, lines, taxes, tenders), by the ' +
+      'sale’s or the refund’s id; marked as a copy on reprints.',
+    input: z.strictObject({ documentId: documentCodeSchema, copy: z.boolean().default(false) }),
     output: receiptSchema,
     roles: everyone,
   }),
   query({
     name: 'stock.levels',
     summary: 'Stock per product and location: the sum of its signed movements (sales −, voids and restocked refunds +).',
-    input: z.strictObject({ productIds: z.array(uuidSchema).min(1).max(500) }),
+    input: z.strictObject({ productIds: z.array(uuidSchema).max(500) }),
     output: z.object({ items: z.array(z.object({ productId: z.string(), location: z.string(), quantity: z.number().int() })) }),
     roles: everyone,
   }),
