@@ -51,7 +51,14 @@ ${statusTable()}
   \`POST /auth/session\` with \`{"code": "<code>"}\` and receives an HttpOnly, SameSite=Strict session cookie, so
   every tab of that browser is signed in. The code works once.
 
-Until the users domain exists the caller is the store's owner; each method lists the roles allowed to call it.
+**People.** On top of that, a person signs in: \`users.signIn\` with their id and PIN (cashiers, stock clerks) or
+password (owner, supervisors) answers a token, sent on every call as \`x-mostrador-person: <token>\` (it ends at
+\`users.signOut\`, after 15 minutes unused, or when the person is deactivated). Until the store has an owner with a
+password (first start: \`users.setupOwner\`), the installation alone is the owner; after that, methods not marked
+*open* answer 401 without a person. Five wrong PINs or passwords in a row lock the person out for a growing time
+(429 with \`Retry-After\`; the end is the \`lockedUntil\` issue). Each method lists the roles allowed to call it.
+A \`local\` method changes only this node's security records (sign-in, approvals), never the journal, and takes no
+\`commandId\`.
 
 **Host and Origin.** Requests must carry \`Host: 127.0.0.1:<port>\` (or \`localhost:<port>\`), and an \`Origin\`,
 when present, must be the node's own; anything else is \`Forbidden\` (DNS rebinding, cross-site requests).
@@ -86,6 +93,7 @@ function method(def: MethodDef): string {
     def.summary,
     '',
     `- kind: **${def.kind}**${def.kind === 'command' ? ' (needs `commandId`)' : ''}`,
+    ...(def.open ? ['- open: callable before a person signs in (the installation’s secret or cookie is enough)'] : []),
     `- roles: ${def.roles.map((role) => `\`${role}\``).join(', ')}`,
     '',
     'Input:',

@@ -39,7 +39,9 @@ function SignOut() {
   const t = useT();
   const canSignOut = useApp((s) => s.canSignOut);
   const signedOut = useApp((s) => s.signedOut);
-  if (!canSignOut) return null;
+  // With a person signed in, their "Salir" is the way out; ending the browser's session is for the owner's setup.
+  const person = useApp((s) => s.person !== null);
+  if (!canSignOut || person) return null;
   const click = () => void signOut(window.fetch.bind(window)).finally(() => signedOut());
   return (
     <button type="button" onClick={click} data-testid="sign-out">

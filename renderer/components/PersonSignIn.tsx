@@ -12,12 +12,12 @@ import { useNow } from './useNow.js';
 const isManager = (u: UserTile) => u.role === 'owner' || u.role === 'supervisor';
 
 /** The end of a lockout, which the node sends as the `lockedUntil` issue of its 429. */
-const lockedUntil = (error: AppError | null): number | null => {
+export const lockedUntil = (error: AppError | null): number | null => {
   const at = error?.code === 'RateLimited' ? error.issues?.find((i) => i.path === 'lockedUntil')?.message : undefined;
   return at ? Date.parse(at) : null;
 };
 
-function Countdown({ until, onEnd }: { until: number; onEnd(): void }) {
+export function Countdown({ until, onEnd }: { until: number; onEnd(): void }) {
   const t = useT();
   const now = useNow(250);
   const seconds = Math.ceil((until - now) / 1000);

@@ -1,4 +1,4 @@
-import type { AuditEntry, InputOf, User, UserTile } from '../../shared/contract/index.js';
+import type { AuditEntry, InputOf, OutputOf, User, UserTile } from '../../shared/contract/index.js';
 import type { AppError } from '../../shared/errors.js';
 import type { CallOptions } from '../api/client.js';
 import { toAppError } from './errors.js';
@@ -38,6 +38,8 @@ export interface PeopleSlice {
   savePerson<K extends 'users.create' | 'users.update' | 'users.deactivate' | 'users.setPin' | 'users.setPassword'>(
     method: K, input: InputOf<K>, opts?: CallOptions): Promise<User>;
   loadAudit(filter: AuditFilter, more?: boolean): Promise<void>;
+  /** A supervisor's PIN or password typed on this screen: an approval of one action, for the command that needs it. */
+  approve(input: InputOf<'users.approve'>, opts?: CallOptions): Promise<OutputOf<'users.approve'>>;
 }
 
 const memoryToken = (): TokenHolder => {
@@ -125,6 +127,7 @@ export const createPeopleSlice: Slice<PeopleSlice> = ({ client, personToken = me
       void get().loadDirectory().catch(() => undefined);
       return user;
     },
+    approve: (input, opts) => client.call('users.approve', input, opts),
     async loadAudit(filter, more = false) {
       const cursor = more ? get().auditNext : null;
       try {

@@ -105,6 +105,7 @@ describe('people and sign-in in the browser', () => {
     await expect.poll(() => page.getByTestId('audit-row').count()).toBe(1);
     expect(await page.getByTestId('audit-row').textContent()).toContain('Caro Cajera');
     await page.getByTestId('audit-kind').selectOption('');
+    await expect.poll(() => page.getByTestId('audit-row').count()).toBeGreaterThanOrEqual(9);
     await page.screenshot({ path: shot('6-audit'), fullPage: true });
 
     // A reload keeps the person (this tab's token); signing out brings back the tiles.

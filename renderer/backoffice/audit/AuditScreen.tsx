@@ -1,22 +1,38 @@
 import { useEffect, useMemo, useState } from 'react';
-import { auditKinds, type AuditEntry, type AuditKind } from '../../../shared/contract/index.js';
+import { auditKinds, type AuditEntry, type AuditKind, type StaffRole } from '../../../shared/contract/index.js';
 import { ErrorNote } from '../../components/ErrorNote.js';
-import { useLocale, useT } from '../../i18n/index.js';
+import { useLocale, useT, type Translate } from '../../i18n/index.js';
 import { useApp } from '../../state/context.js';
 
 const DAY_MS = 24 * 60 * 60 * 1000;
 const isoDay = (ms: number) => new Date(ms - new Date(ms).getTimezoneOffset() * 60_000).toISOString().slice(0, 10);
 
-/** A line a person reads for each entry: the few fields that say what happened. */
-function summary(entry: AuditEntry): string {
+/** A line a person reads for each entry: the few fields that say what happened, in words. */
+function summary(entry: AuditEntry, t: Translate, time: (iso: string) => string): string {
   const d = entry.details as Record<string, unknown>;
-  const parts: string[] = [];
-  for (const key of ['name', 'reason', 'amount', 'action', 'by', 'failures', 'lockedUntil', 'saleId', 'settingKey', 'key', 'price', 'previousPrice']) {
-    const value = d[key];
-    if (value !== undefined && value !== null && typeof value !== 'object') parts.push(`${key}: ${String(value)}`);
+  const by = d.by === 'pin' ? t('people.pin') : d.by === 'password' ? t('people.password') : null;
+  switch (entry.kind) {
+    case 'signInFailed':
+    case 'approvalRefused':
+      return t('audit.d.failed', { n: String(d.failures ?? '?'), by: by ?? '—' }) + (d.action ? ` · ${String(d.action)}` : '');
+    case 'lockedOut':
+      return t('audit.d.locked', { until: typeof d.lockedUntil === 'string' ? time(d.lockedUntil) : '—' });
+    case 'userCreated':
+      return `${String(d.name)} · ${t(`role.${d.role as StaffRole}`)}`;
+    case 'userUpdated': {
+      const c = (d.changes ?? {}) as { name?: string; role?: StaffRole; active?: boolean };
+      return [
+        c.name ? `${t('users.name')}: ${c.name}` : '',
+        c.role ? `${t('users.role')}: ${t(`role.${c.role}`)}` : '',
+        c.active === false ? t('users.deactivate') : c.active === true ? t('users.reactivate') : '',
+      ].filter(Boolean).join(' · ');
+    }
+    default:
+      return ['reason', 'amount', 'price', 'previousPrice', 'key', 'name']
+        .filter((k) => d[k] !== undefined && d[k] !== null && typeof d[k] !== 'object')
+        .map((k) => `${k}: ${String(d[k])}`)
+        .join(' · ');
   }
-  if (d.changes && typeof d.changes === 'object') parts.push(JSON.stringify(d.changes));
-  return parts.join(' · ');
 }
 
 /** The audit log for managers: sensitive actions and failed sign-ins, by date, person and kind. */
@@ -98,7 +114,7 @@ export function AuditScreen() {
               <td>{t(`audit.kind.${e.kind}`)}</td>
               <td>{e.userName ?? (e.userId && e.userId.length < 20 ? t('audit.installation') : e.userId ?? '—')}</td>
               <td>{e.approvedByName ?? '—'}</td>
-              <td className="small">{summary(e)}</td>
+              <td className="small">{summary(e, t, (iso) => new Date(iso).toLocaleTimeString(locale, { hourCycle: 'h23' }))}</td>
             </tr>
           ))}
         </tbody>
