@@ -135,7 +135,7 @@ describe('interpretScan', () => {
   it('round-trips any label it builds, for the default nomenclature and all layouts', () => {
     const prefixArb = fc
       .record({
-        prefix: fc.constantFrom('20', '21', '25', '29'),
+        prefix: fc.constantFrom(...(['20', '21', '25', '29'] as const)),
         kind: fc.constantFrom('weight' as const, 'price' as const),
         itemCodeLength: fc.integer({ min: 3, max: 6 }),
         decimals: fc.integer({ min: 0, max: 3 }),

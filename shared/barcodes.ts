@@ -12,9 +12,12 @@ import { because } from './issues.js';
  * (verifier ? 1 : 0) digits.
  */
 
+/** The GS1 prefixes of in-store (restricted circulation) EAN-13 codes. */
+export const SCALE_PREFIXES = ['20', '21', '22', '23', '24', '25', '26', '27', '28', '29'] as const;
+
 /** How one in-store prefix is read. */
 export const scalePrefixSchema = z.strictObject({
-  prefix: z.string().regex(/^2[0-9]$/, 'prefix must be two digits from 20 to 29'),
+  prefix: z.enum(SCALE_PREFIXES),
   kind: z.enum(['weight', 'price']),
   itemCodeLength: z.number().int().min(3).max(6),
   decimals: z.number().int().min(0).max(3),

@@ -80,21 +80,22 @@ describe('settings screen and receipt preview', () => {
     await narrow.waitFor();
     await narrow.screenshot({ path: path.join(shots, 'receipt-58mm.png') });
     // The 58 mm receipt is its printable width: 48 mm at 96 dpi, padding aside.
-    const width = await narrow.evaluate((el) => (el as HTMLElement).clientWidth);
+    const width = await narrow.evaluate((el: { clientWidth: number }) => el.clientWidth);
     expect(Math.abs(width - (58 * 96) / 25.4)).toBeLessThan(3);
 
     // Printing shows the receipt alone, on a page of its size.
-    await page.evaluate(() => {
-      window.print = () => undefined;
-    });
+    await page.evaluate('window.print = () => undefined');
     await page.getByTestId('settings-preview-print').click();
     await page.emulateMedia({ media: 'print' });
-    expect(await page.getByTestId('settings-section-store').evaluate((el) => getComputedStyle(el).visibility)).toBe('hidden');
-    expect(await narrow.evaluate((el) => getComputedStyle(el).visibility)).toBe('visible');
+    // Runs in the page (this file is typed without the DOM).
+    type Styles = { getComputedStyle(el: object): { visibility: string } };
+    const visibility = (el: object) => (globalThis as unknown as Styles).getComputedStyle(el).visibility;
+    expect(await page.getByTestId('settings-section-store').evaluate(visibility)).toBe('hidden');
+    expect(await narrow.evaluate(visibility)).toBe('visible');
     expect(await page.locator('#receipt-page-size').textContent()).toMatch(/@page \{ size: 58mm \d+mm; margin: 0; \}/);
     const box = await narrow.boundingBox();
     expect(box).toMatchObject({ x: 0, y: 0 });
-    expect(await page.evaluate(() => getComputedStyle(document.body).backgroundColor)).toBe('rgb(255, 255, 255)');
+    expect(await page.evaluate('getComputedStyle(document.body).backgroundColor')).toBe('rgb(255, 255, 255)');
     await page.screenshot({ path: path.join(shots, 'receipt-print.png') });
     await context.close();
   });

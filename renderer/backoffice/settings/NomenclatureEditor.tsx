@@ -1,8 +1,8 @@
-import { interpretScan, layoutProblem, makeScaleLabel, valueLength, type ScalePrefix } from '../../../shared/barcodes.js';
+import { interpretScan, layoutProblem, makeScaleLabel, SCALE_PREFIXES, valueLength, type ScalePrefix } from '../../../shared/barcodes.js';
 import { currencyDigits, formatMoney } from '../../../shared/money.js';
 import { useLocale, useT } from '../../i18n/index.js';
 
-const PREFIXES = ['20', '21', '22', '23', '24', '25', '26', '27', '28', '29'];
+const PREFIXES = SCALE_PREFIXES;
 
 /** An example label for a prefix, and what the counter reads from it: the owner checks it against a real label. */
 function example(p: ScalePrefix, currency: string, locale: string): string {
@@ -45,7 +45,7 @@ export function NomenclatureEditor({ value, currency, onChange }: Props) {
         {value.map((p, i) => (
           <tr key={i} data-testid="settings-prefix-row">
             <td>
-              <select value={p.prefix} onChange={(e) => set(i, { prefix: e.target.value })} aria-label={t('settings.prefix')}>
+              <select value={p.prefix} onChange={(e) => set(i, { prefix: e.target.value as ScalePrefix['prefix'] })} aria-label={t('settings.prefix')}>
                 {PREFIXES.map((x) => <option key={x} value={x}>{x}</option>)}
               </select>
             </td>
