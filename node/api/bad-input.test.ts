@@ -107,6 +107,10 @@ describe('bad input, for every method of the contract', () => {
       'users.setPassword': { userId: productId, password: 'una clave larga' },
       'audit.list': { from: '2026-01-01T00:00:00Z', to: '2026-12-31T00:00:00Z', limit: 10 },
       'federation.enroll': { centralUrl: 'http://127.0.0.1:9', code: 'ENROLL-CODE-1234' },
+      'tickets.save': { ticketId: productId, revision: 1, status: 'open', label: '', lines: [], ticketDiscount: 0, ticketDiscountApprovalId: null },
+      'tickets.close': { ticketId: productId },
+      'tickets.removeLine': { ticketId: productId, productId, name: 'Yerba', quantity: 1000, amount: 100 },
+      'tickets.abandon': { ticketId: productId, reason: 'se fue' },
     };
     return (known[m.name] ?? (sampleFor(m.input, { productId }) as Record<string, unknown>) ?? {}) as Record<string, unknown>;
   };

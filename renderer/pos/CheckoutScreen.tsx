@@ -5,7 +5,7 @@ import { Cart } from './Cart.js';
 import { grossOf, ticketTotals } from '../../shared/ticket-totals.js';
 import { AbandonDialog, DiscountDialog, ParkDialog, PriceDialog, QuantityDialog, ResumeDialog } from './dialogs.js';
 import { discountWithinLimit, overrideNeedsApproval } from './limits.js';
-import { SupervisorPin, type ApprovalAction } from './SupervisorPin.js';
+import { ApprovalDialog, type ApprovalAction } from '../components/ApprovalDialog.js';
 import { FunctionKeys } from './FunctionKeys.js';
 import { actionOf, type CheckoutAction } from './keys.js';
 import { markScan } from './paintTiming.js';
@@ -135,7 +135,7 @@ export function CheckoutScreen() {
           }} />
       ) : null}
       {pending ? (
-        <SupervisorPin action={pending.action} vars={{ name: pending.name }} onClose={() => setPending(null)}
+        <ApprovalDialog action={pending.action} onClose={() => setPending(null)}
           onApproved={(a) => { pending.apply(a.approvalId); setPending(null); }} />
       ) : null}
       {open === 'park' ? <ParkDialog onClose={close} onDone={(label) => { void state().parkTicket(label); close(); }} /> : null}

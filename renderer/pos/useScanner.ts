@@ -43,6 +43,8 @@ export function useScanner(handlers: ScannerHandlers, timing: ScanTiming, enable
     };
     const onKey = (e: KeyboardEvent) => {
       if (e.isComposing || e.repeat) return;
+      // A PIN or password is typed by a person; a quick typist's digits must not be taken for a scan and lost.
+      if (e.target instanceof HTMLInputElement && e.target.type === 'password') return;
       const step = detector.key({ key: e.key, code: e.code, time: e.timeStamp, modified: e.ctrlKey || e.altKey || e.metaKey });
       giveBack(step.release);
       if (step.action === 'pass') return;

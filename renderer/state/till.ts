@@ -16,8 +16,6 @@ export interface TillSlice {
   moveCash(input: InputOf<'cash.move'>, opts: CallOptions): Promise<OutputOf<'cash.move'>>;
   readX(): Promise<CashReport>;
   closeTill(input: InputOf<'cash.close'>, opts: CallOptions): Promise<CashReport>;
-  /** A supervisor's PIN typed on this screen authorises one action (users.approve). */
-  approve(input: InputOf<'users.approve'>, opts?: CallOptions): Promise<OutputOf<'users.approve'>>;
 }
 
 export const createTillSlice: Slice<TillSlice> = ({ client }) => (set) => ({
@@ -37,7 +35,6 @@ export const createTillSlice: Slice<TillSlice> = ({ client }) => (set) => ({
     set({ till: null });
     return z;
   },
-  approve: (input, opts) => client.call('users.approve', input, opts),
   till: null,
   tillLoaded: false,
   fiscalLeft: null,

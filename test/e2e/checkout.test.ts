@@ -1,6 +1,6 @@
 import path from 'node:path';
 import { randomBytes } from 'node:crypto';
-import type { Page } from 'playwright-core';
+import type { BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEFAULT_NOMENCLATURE, gs1CheckDigit, makeScaleLabel } from '../../shared/barcodes.js';
 import { newId } from '../../shared/ids.js';
@@ -26,6 +26,8 @@ describe('the checkout', () => {
   const SECRET = randomBytes(24).toString('hex');
   let node: NodeProcess;
   let chromium: Awaited<ReturnType<typeof launchChromium>>;
+  /** One signed-in browser for both tests: the sign-in link's code works once. */
+  let context: BrowserContext;
 
   const api = async (method: string, input: unknown, command = false) => {
     const res = await request(`${node.url}/api/${method}`, {
@@ -82,18 +84,21 @@ describe('the checkout', () => {
     await api('products.create', { name: 'Azúcar 1kg', price: 120000, barcodes: [AZUCAR], taxRateBp: 1050 }, true);
     await api('products.create', { name: 'Fideos Spaghetti 500g', price: 89000, barcodes: [FIDEOS], taxRateBp: 2100 }, true);
     await api('products.create', { name: 'Queso Cremoso', price: 980000, barcodes: [QUESO_ITEM], unit: 'kg', taxRateBp: 2100 }, true);
+    context = await chromium.browser.newContext({ locale: 'es-AR', viewport: { width: 1024, height: 768 } });
+    const page = await context.newPage();
+    await page.goto(node.signInUrl);
+    await page.getByTestId('link-state').waitFor();
+    await page.close();
   }, 120_000);
   afterAll(async () => {
+    await context?.close();
     await chromium?.close();
     await node?.stop();
     tmp.remove();
   });
 
   it('takes scans whatever has focus, leaves typing to the field, and keeps the ticket across reloads', { timeout: 240_000 }, async () => {
-    const context = await chromium.browser.newContext({ locale: 'es-AR', viewport: { width: 1024, height: 768 } });
     const page = await context.newPage();
-    await page.goto(node.signInUrl);
-    await expect.poll(() => page.url()).not.toContain('code=');
     await page.goto(`${node.url}/#/checkout`);
     await page.getByTestId('checkout').waitFor();
     await expect.poll(() => page.getByTestId('catalog-state').getAttribute('data-state'), { timeout: 20_000 }).toBe('ready');
@@ -174,6 +179,61 @@ describe('the checkout', () => {
     // Wide screen.
     await page.setViewportSize({ width: 1920, height: 1080 });
     await shot(page, 'cart-1920');
-    await context.close();
+    await page.close();
+  });
+
+  it('opens the till, takes a split payment with change, and closes with a blind count and a Z', { timeout: 240_000 }, async () => {
+    const page = await context.newPage();
+
+    // Open the till: 2 notes of 1.000 and 5 of 100 as the float.
+    await page.goto(`${node.url}/#/till`);
+    await page.getByTestId('till-screen').waitFor();
+    await page.getByTestId('count-100000').fill('2');
+    await page.getByTestId('count-10000').fill('5');
+    await expect.poll(() => page.getByTestId('count-total').textContent()).toMatch(/2\.500,00/);
+    await shot(page, 'till-open-1024');
+    await page.getByTestId('count-submit').click();
+    await page.getByTestId('till-open-since').waitFor();
+
+    // Sell: the ticket kept from the first test is restored; pay 1.000 by card and the rest in cash, with change.
+    await page.goto(`${node.url}/#/checkout`);
+    await expect.poll(() => page.getByTestId('catalog-state').getAttribute('data-state'), { timeout: 20_000 }).toBe('ready');
+    await expect.poll(() => page.getByTestId('strip-till').getAttribute('data-open')).toBe('true');
+    if ((await lines(page).count()) === 0) await scan(page, YERBA, 5);
+    await expect.poll(() => lines(page).count()).toBeGreaterThan(0);
+    const total = (await page.getByTestId('ticket-total').textContent()) ?? '';
+    await page.keyboard.press('F10');
+    await page.getByTestId('payment-dialog').waitFor();
+    await page.getByTestId('add-card').click();
+    await page.getByTestId('tender-card').getByTestId('tender-amount').fill('1000');
+    await page.getByTestId('tender-card').getByTestId('tender-reference').fill('CUPON 123');
+    await page.getByTestId('tender-cash').getByTestId('tender-amount').fill('100');
+    await expect.poll(() => page.getByTestId('pay-state').getAttribute('data-ok')).toBe('false');
+    await expect(page.getByTestId('pay-confirm').isDisabled()).resolves.toBe(true);
+    await page.getByTestId('tender-cash').getByTestId('tender-amount').fill('50000');
+    await expect.poll(() => page.getByTestId('pay-state').getAttribute('data-ok')).toBe('true');
+    await shot(page, 'payment-1024');
+    // A double click is one sale: the button is disabled while the command is in flight, and the id is kept.
+    await page.getByTestId('pay-confirm').dblclick();
+    await page.getByTestId('sale-done').waitFor({ timeout: 20_000 });
+    const change = (await page.getByTestId('sale-change').textContent()) ?? '';
+    expect(change).toMatch(/\$/);
+    await shot(page, 'sale-done-1024');
+    expect(total).toMatch(/\$/);
+    await page.getByTestId('sale-next').click();
+    await expect.poll(() => lines(page).count()).toBe(0);
+    const sales = await api('cash.x', {});
+    expect(sales.counts.sales).toBe(1);
+
+    // Close: a blind count (the expected figure is not on screen), then the Z.
+    await page.goto(`${node.url}/#/till`);
+    await page.getByTestId('till-close').click();
+    expect(await page.getByText(/Esperado/).count()).toBe(0);
+    await page.getByTestId('count-100000').fill('2');
+    await shot(page, 'till-close-1024');
+    await page.getByTestId('count-submit').click();
+    await page.getByTestId('report-Z').waitFor({ timeout: 20_000 });
+    await shot(page, 'till-z-1024');
+    await page.close();
   });
 });

@@ -8,7 +8,7 @@ import { formatMoney, formatWhen } from '../../i18n/format.js';
 import { useLocale, useT } from '../../i18n/index.js';
 import { useApp, useAppState } from '../../state/context.js';
 import { toAppError } from '../../state/errors.js';
-import { SupervisorPin } from '../SupervisorPin.js';
+import { ApprovalDialog } from '../../components/ApprovalDialog.js';
 import { CountForm, type Count } from './CountForm.js';
 import { ReportView } from './ReportView.js';
 
@@ -114,7 +114,7 @@ export function TillScreen() {
           </CountForm>
           <ErrorNote error={close.error} testId="till-close" onRetry={close.canRetry ? () => void close.retry() : undefined} />
           {close.error?.code === 'Forbidden' && needApproval ? (
-            <SupervisorPin action="overShort" onClose={() => setNeedApproval(null)} onApproved={(a) => void doClose(needApproval, a.approvalId)} />
+            <ApprovalDialog action="overShort" onClose={() => setNeedApproval(null)} onApproved={(a) => void doClose(needApproval, a.approvalId)} />
           ) : null}
         </section>
       ) : (
