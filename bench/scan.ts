@@ -86,6 +86,7 @@ async function main() {
         if (gs1Valid(code) && !valid.includes(code)) valid.push(code);
       }
       const cdp = await context.newCDPSession(page);
+      const lost: string[] = [];
       for (const [i, code] of valid.entries()) {
         if (i > 0 && i % PER_TICKET === 0) {
           await page.keyboard.press('F12');
@@ -95,18 +96,24 @@ async function main() {
         }
         const before = await lineCount(page);
         await scan(cdp, code);
-        await until(page, `document.querySelectorAll('[data-testid="cart-line"]').length > ${before}`);
+        try {
+          await until(page, `document.querySelectorAll('[data-testid="cart-line"]').length > ${before}`);
+        } catch {
+          // A scan that did not become a line is a failure of the checkout: counted and reported, not hidden.
+          lost.push(code);
+        }
         await page.waitForTimeout(40 + Math.floor(rand() * 260));
       }
       await until(page, 'document.querySelector(\'[data-testid="save-state"]\')?.dataset.state === "saved"');
       const samples = (await page.evaluate("performance.getEntriesByName('scan-to-paint').map((e) => e.duration)")) as number[];
-      if (samples.length !== SCANS) throw new Error(`expected ${SCANS} measures, got ${samples.length}`);
+      if (lost.length > 0) log(`LOST SCANS: ${lost.length} (${lost.slice(0, 5).join(', ')}…)`);
+      if (samples.length !== SCANS) log(`expected ${SCANS} measures, got ${samples.length}`);
       const kept = (await node.handlers['tickets.list']({}, queryCall(node.own))).tickets;
       log(`tickets kept by the node: ${kept.length} (${kept.map((t) => t.lines.length).join(', ')} lines)`);
       log(`scan-to-paint: p50 ${fmt(percentile(samples, 50))} ms  p95 ${fmt(percentile(samples, 95))} ms  p99 ${fmt(percentile(samples, 99))} ms  max ${fmt(Math.max(...samples))} ms`);
       log(`load average ${os.loadavg().map((l) => fmt(l, 1)).join(' ')} on ${os.cpus().length} CPUs`);
       await context.close();
-      lastLine({ p50_ms: fmt(percentile(samples, 50)), p95_ms: fmt(percentile(samples, 95)) });
+      lastLine({ p50_ms: fmt(percentile(samples, 50)), p95_ms: fmt(percentile(samples, 95)), lost_scans: lost.length });
     } finally {
       await node.close();
     }

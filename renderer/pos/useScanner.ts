@@ -17,6 +17,12 @@ export interface ScannerHandlers {
   onTyped?(text: string): void;
 }
 
+/** Whether keys are waiting to be handled (Chromium's `navigator.scheduling.isInputPending`; false elsewhere). */
+function inputPending(): boolean {
+  const scheduling = (navigator as { scheduling?: { isInputPending?: () => boolean } }).scheduling;
+  return scheduling?.isInputPending?.() ?? false;
+}
+
 /** Extra wait before giving held keys back, so a scanner's next key that is already queued is read first. */
 const IDLE_SLACK_MS = 25;
 
@@ -38,6 +44,11 @@ export function useScanner(handlers: ScannerHandlers, timing: ScanTiming, enable
     };
     const onIdle = () => {
       timer = undefined;
+      // A busy page can run this timer before the scanner's next key, already queued, is read: look again later.
+      if (inputPending()) {
+        timer = setTimeout(onIdle, 5);
+        return;
+      }
       giveBack(detector.idle(performance.now()));
       if (detector.holding) timer = setTimeout(onIdle, timing.maxGapMs);
     };
