@@ -30,7 +30,7 @@ const centralUrlSchema = z
   .string()
   .trim()
   .max(300)
-  .refine((s) => /^https?:\/\/[^\s/?#]+(:\d+)?\/?$/.test(s), { message: 'the central address is like http://central.example:8080' })
+  .regex(/^https?:\/\/[^\s/?#]+(:\d+)?\/?$/, { message: 'the central address is like http://central.example:8080' })
   .transform((s) => s.replace(/\/$/, ''));
 
 /**

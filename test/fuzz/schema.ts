@@ -112,11 +112,14 @@ function lengths(schema: z.ZodType, min: number, max: number): { min: number; ma
 function stringOf(schema: z.ZodType, known: Known): fc.Arbitrary<string> {
   if (checksOf(schema).some((c) => c.format === 'uuid')) return fc.oneof(pick(known.ids), fc.uuid({ version: 7 }));
   // An ISO date-time field: random text almost never is one, and a valid-only draw would search for it forever.
-  if (checksOf(schema).some((c) => c.format === 'datetime')) {
+  if ((defOf(schema) as { format?: string }).format === 'datetime' || checksOf(schema).some((c) => c.format === 'datetime')) {
     return fc.date({ min: new Date('2000-01-01T00:00:00Z'), max: new Date('2199-12-31T00:00:00Z'), noInvalidDate: true }).map((d) => d.toISOString());
   }
   const { min, max } = lengths(schema, 0, 40);
   const size = { minLength: Math.max(min, 1), maxLength: Math.min(max, 40) };
+  // A field with a pattern (a PIN, a series name): draw from the pattern itself, or a valid value would never come.
+  const patterns = [defOf(schema) as { pattern?: unknown }, ...checksOf(schema)].flatMap((c) => (c.pattern instanceof RegExp ? [c.pattern] : []));
+  if (patterns.length > 0) return fc.stringMatching(patterns[0]!).filter((text) => text.length <= Math.max(size.maxLength, min));
   return fc.oneof(
     fc.stringMatching(/^[A-Za-z][A-Za-z0-9 .-]{0,30}[A-Za-z0-9]$/).filter((s) => s.length <= size.maxLength),
     fc.stringMatching(/^[0-9]{8,13}$/),
