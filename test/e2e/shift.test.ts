@@ -282,6 +282,7 @@ describe('a cashier’s shift', () => {
     await page.getByTestId('sale-next').click();
     await page.getByTestId('payment-dialog').waitFor({ state: 'detached' });
     await expect.poll(() => lines(page).count()).toBe(0);
+    await shot(page, 'checkout-after-sale');
 
     // 9. A second sale, a yerba in exact cash, voided at once (the supervisor approves).
     await scan(page, YERBA, 10);

@@ -121,14 +121,16 @@ function PersonRow({ user, self }: { user: User; self: boolean }) {
         {manager ? <span className="muted"> · {user.hasPin ? t('users.hasPin') : t('users.noPin')}</span> : null}
       </td>
       <td className="row-actions">
+        <span className="secret-pair">
         <input type="password" value={secret} onChange={(e) => setSecret(e.target.value)} className="secret-input"
           placeholder={manager ? t('users.newPassword') : t('users.newPin')} aria-label={manager ? t('users.newPassword') : t('users.newPin')}
           inputMode={manager ? 'text' : 'numeric'} autoComplete="new-password" data-testid={`secret-${user.name}`} />
         <button type="button" disabled={busy || !secret} onClick={() => void setCredential()} data-testid={`set-secret-${user.name}`}>
           {manager ? t('users.setPassword') : t('users.setPin')}
         </button>
+        </span>
         {manager ? (
-          <>
+          <span className="secret-pair">
             <input type="password" value={approvalPin} onChange={(e) => setApprovalPin(e.target.value.replace(/\D/g, ''))} className="secret-input"
               placeholder={t('users.approvalPin')} aria-label={t('users.approvalPin')} inputMode="numeric" maxLength={12} autoComplete="new-password"
               data-testid={`approval-pin-${user.name}`} />
@@ -137,7 +139,7 @@ function PersonRow({ user, self }: { user: User; self: boolean }) {
               data-testid={`set-approval-pin-${user.name}`}>
               {t('users.setApprovalPin')}
             </button>
-          </>
+          </span>
         ) : null}
         {user.active ? (
           <button type="button" disabled={busy} onClick={() => void run(() => save('users.deactivate', { id: user.id }))} data-testid={`deactivate-${user.name}`}>
@@ -169,7 +171,7 @@ export function UsersScreen() {
       <h1>{t('users.title')}</h1>
       <ErrorNote error={error} testId="users" />
       <CreatePerson />
-      <table className="table">
+      <table className="table users-table">
         <thead>
           <tr>
             <th>{t('users.name')}</th>
