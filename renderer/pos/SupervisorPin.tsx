@@ -8,7 +8,7 @@ import { useT } from '../i18n/index.js';
 import { useApp, useAppState } from '../state/context.js';
 import { toAppError } from '../state/errors.js';
 
-export type ApprovalAction = 'priceOverride' | 'discount' | 'overShort' | 'noSale';
+export type ApprovalAction = 'priceOverride' | 'discount' | 'overShort' | 'noSale' | 'refund' | 'void';
 type Approval = OutputOf<'users.approve'>;
 
 interface Props {

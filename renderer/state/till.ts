@@ -18,6 +18,10 @@ export interface TillSlice {
   closeTill(input: InputOf<'cash.close'>, opts: CallOptions): Promise<CashReport>;
   /** A supervisor's PIN typed on this screen authorises one action (users.approve). */
   approve(input: InputOf<'users.approve'>, opts?: CallOptions): Promise<OutputOf<'users.approve'>>;
+  /** Returns and voids at the till: a sale by its fiscal number or receipt barcode, then refund lines or void it. */
+  findSale(input: InputOf<'sales.find'>): Promise<OutputOf<'sales.find'>>;
+  refundSale(input: InputOf<'sales.refund'>, opts: CallOptions): Promise<OutputOf<'sales.refund'>>;
+  voidSale(input: InputOf<'sales.void'>, opts: CallOptions): Promise<OutputOf<'sales.void'>>;
 }
 
 export const createTillSlice: Slice<TillSlice> = ({ client }) => (set) => ({
@@ -38,6 +42,9 @@ export const createTillSlice: Slice<TillSlice> = ({ client }) => (set) => ({
     return z;
   },
   approve: (input, opts) => client.call('users.approve', input, opts),
+  findSale: (input) => client.call('sales.find', input),
+  refundSale: (input, opts) => client.call('sales.refund', input, opts),
+  voidSale: (input, opts) => client.call('sales.void', input, opts),
   till: null,
   tillLoaded: false,
   fiscalLeft: null,

@@ -11,6 +11,7 @@ import { toAppError } from '../../state/errors.js';
 import { SupervisorPin } from '../SupervisorPin.js';
 import { CountForm, type Count } from './CountForm.js';
 import { ReportView } from './ReportView.js';
+import { ReturnsPanel } from './ReturnsPanel.js';
 
 function MoveForm({ currency }: { currency: string }) {
   const t = useT();
@@ -134,6 +135,7 @@ export function TillScreen() {
             <ErrorNote error={error} testId="till" />
           </section>
           <MoveForm currency={currency} />
+          <ReturnsPanel tillSessionId={till.id} currency={currency} />
         </>
       )}
     </div>
