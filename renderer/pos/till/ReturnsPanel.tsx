@@ -84,7 +84,7 @@ export function ReturnsPanel({ tillSessionId, currency }: { tillSessionId: strin
   return (
     <section className="card till-card" data-testid="returns">
       <h2>{t('till.returns.title')}</h2>
-      <form className="field-pair" onSubmit={(e) => void find(e)}>
+      <form className="returns-find" onSubmit={(e) => void find(e)}>
         <input className="big-input" value={code} maxLength={40} placeholder={t('till.returns.code')} aria-label={t('till.returns.code')}
           onChange={(e) => setCode(e.target.value)} data-testid="returns-code" />
         <button type="submit" className="big" disabled={!code.trim()} data-testid="returns-find">{t('till.returns.find')}</button>
@@ -117,7 +117,7 @@ export function ReturnsPanel({ tillSessionId, currency }: { tillSessionId: strin
             <label><input type="checkbox" checked={restock} onChange={(e) => setRestock(e.target.checked)} data-testid="returns-restock" /> {t('till.returns.restock')}</label>
             <label><input type="checkbox" checked={toCash} onChange={(e) => setToCash(e.target.checked)} data-testid="returns-cash" /> {t('till.returns.toCash')}</label>
           </div>
-          <input placeholder={t('till.returns.reason')} aria-label={t('till.returns.reason')} maxLength={200} value={reason} onChange={(e) => setReason(e.target.value)} data-testid="returns-reason" />
+          <input className="big-input returns-reason" placeholder={t('till.returns.reason')} aria-label={t('till.returns.reason')} maxLength={200} value={reason} onChange={(e) => setReason(e.target.value)} data-testid="returns-reason" />
           <ErrorNote error={refund.error ?? voidSale.error} testId="returns" />
           <div className="actions">
             <button type="button" className="primary big" disabled={busy || chosen.length === 0 || !why} onClick={() => start('refund')} data-testid="returns-refund">
