@@ -17,6 +17,9 @@ const lookupCode = (text: string): string => text.trim().replace(/\s+(?:N\.?º\s
 /** Units or kilograms as typed ("1", "0,5") to thousandths; NaN when it is not a number. */
 const thousandths = (text: string): number => Math.round(Number(text.trim().replace(',', '.')) * 1000);
 const fiscalText = (f: Fiscal): string => (f ? `${f.series} N.º ${f.number}` : '—');
+/** A quantity as the cart shows it: units as a whole number, kilograms with their three decimals ("1,250 kg"). */
+const quantityText = (q: number, unit: 'unit' | 'kg', locale: string): string =>
+  unit === 'kg' ? `${(q / 1000).toLocaleString(locale, { minimumFractionDigits: 3, maximumFractionDigits: 3 })} kg` : (q / 1000).toLocaleString(locale);
 
 /**
  * Returns and voids at the till (issue 13 item 8): find a sale by its fiscal number or the barcode on its receipt,
@@ -103,8 +106,8 @@ export function ReturnsPanel({ tillSessionId, currency }: { tillSessionId: strin
               {sale.lines.map((l) => (
                 <tr key={l.lineId} data-testid="returns-line">
                   <td>{l.name}</td>
-                  <td className="num">{(l.quantity / 1000).toLocaleString(locale)}{l.unit === 'kg' ? ' kg' : ''}</td>
-                  <td className="num" data-testid="returns-left">{(l.refundable / 1000).toLocaleString(locale)}{l.unit === 'kg' ? ' kg' : ''}</td>
+                  <td className="num">{quantityText(l.quantity, l.unit, locale)}</td>
+                  <td className="num" data-testid="returns-left">{quantityText(l.refundable, l.unit, locale)}</td>
                   <td className="num">
                     <input className="count-input" inputMode="decimal" disabled={l.refundable <= 0 || sale.status === 'voided'} value={qty[l.lineId] ?? ''}
                       aria-label={`${t('till.returns.qty')}: ${l.name}`} onChange={(e) => setQty((q) => ({ ...q, [l.lineId]: e.target.value }))} data-testid="returns-qty" />
