@@ -8,6 +8,8 @@ export interface TillSlice {
   tillLoaded: boolean;
   /** Ticket numbers left in this device's ranges (null: unknown). */
   fiscalLeft: number | null;
+  /** This node grants its own ranges (standalone store): no range yet only means no sale yet. */
+  fiscalSelf: boolean;
   loadTill(): Promise<void>;
   loadFiscal(): Promise<void>;
   tillSettings: OutputOf<'cash.settings'> | null;
@@ -48,6 +50,7 @@ export const createTillSlice: Slice<TillSlice> = ({ client }) => (set) => ({
   till: null,
   tillLoaded: false,
   fiscalLeft: null,
+  fiscalSelf: false,
   async loadTill() {
     try {
       const { session } = await client.call('cash.current', {});
@@ -60,7 +63,7 @@ export const createTillSlice: Slice<TillSlice> = ({ client }) => (set) => ({
     try {
       const status = await client.call('fiscal.status', {});
       const tickets = status.series.filter((s) => s.docType === 'ticket');
-      set({ fiscalLeft: tickets.length ? tickets.reduce((n, s) => n + s.left, 0) : null });
+      set({ fiscalLeft: tickets.length ? tickets.reduce((n, s) => n + s.left, 0) : null, fiscalSelf: status.authority === 'self' });
     } catch {
       set({ fiscalLeft: null });
     }
