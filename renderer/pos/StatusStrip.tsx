@@ -12,6 +12,7 @@ export function StatusStrip() {
   const till = useApp((s) => s.till);
   const tillLoaded = useApp((s) => s.tillLoaded);
   const fiscalLeft = useApp((s) => s.fiscalLeft);
+  const fiscalSelf = useApp((s) => s.fiscalSelf);
   const person = useApp((s) => s.person);
   const catalog =
     catalogState === 'ready' ? t('pos.strip.catalog', { n: catalogCount.toLocaleString(locale) }) : catalogState === 'failed' ? t('pos.strip.catalogFailed') : t('pos.strip.catalogLoading');
@@ -21,7 +22,7 @@ export function StatusStrip() {
         {till ? t('pos.strip.till', { since: formatWhen(till.openedAt, locale, t) }) : tillLoaded ? <a href="#/till" className="strip-warn">{t('pos.strip.tillClosed')}</a> : t('pos.strip.tillUnknown')}
       </span>
       {person ? <span>{t('pos.strip.cashier', { name: person.name })}</span> : null}
-      <span data-testid="strip-fiscal">{fiscalLeft === null ? t('pos.strip.fiscalUnknown') : t('pos.strip.fiscal', { n: fiscalLeft.toLocaleString(locale) })}</span>
+      <span data-testid="strip-fiscal">{fiscalLeft === null ? t(fiscalSelf ? 'pos.strip.fiscalFirstSale' : 'pos.strip.fiscalUnknown') : t('pos.strip.fiscal', { n: fiscalLeft.toLocaleString(locale) })}</span>
       <span data-testid="catalog-state" data-state={catalogState}>{catalog}</span>
       <span className="spacer" />
       <span className={`save save-${saveState}`} data-testid="save-state" data-state={saveState}>

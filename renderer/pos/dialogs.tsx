@@ -70,7 +70,7 @@ export function DiscountDialog(props: Close & { currency: string; ticket: OpenTi
           ) : null}
           <label><input type="radio" checked={target === 'ticket'} onChange={() => setTarget('ticket')} data-testid="discount-ticket" /> {t('pos.discount.ticket')}</label>
         </div>
-        <Field label={t('pos.discount.amount')} testId="discount" issue={issue} hint={formatMoney({ amount: ceiling, currency }, locale)}>
+        <Field label={t('pos.discount.amount')} testId="discount" issue={issue} hint={t('pos.discount.max', { amount: formatMoney({ amount: ceiling, currency }, locale) })}>
           <input className="big-input" inputMode="decimal" autoFocus value={text} onChange={(e) => setText(e.target.value)} data-testid="discount-input" />
         </Field>
         <Actions onClose={onClose} testId="discount" />

@@ -8,6 +8,8 @@ export interface TillSlice {
   tillLoaded: boolean;
   /** Ticket numbers left in this device's ranges (null: unknown). */
   fiscalLeft: number | null;
+  /** This node grants its own ranges (standalone store): no range yet only means no sale yet. */
+  fiscalSelf: boolean;
   loadTill(): Promise<void>;
   loadFiscal(): Promise<void>;
   tillSettings: OutputOf<'cash.settings'> | null;
@@ -16,6 +18,12 @@ export interface TillSlice {
   moveCash(input: InputOf<'cash.move'>, opts: CallOptions): Promise<OutputOf<'cash.move'>>;
   readX(): Promise<CashReport>;
   closeTill(input: InputOf<'cash.close'>, opts: CallOptions): Promise<CashReport>;
+  /** A supervisor's PIN typed on this screen authorises one action (users.approve). */
+  approve(input: InputOf<'users.approve'>, opts?: CallOptions): Promise<OutputOf<'users.approve'>>;
+  /** Returns and voids at the till: a sale by its fiscal number or receipt barcode, then refund lines or void it. */
+  findSale(input: InputOf<'sales.find'>): Promise<OutputOf<'sales.find'>>;
+  refundSale(input: InputOf<'sales.refund'>, opts: CallOptions): Promise<OutputOf<'sales.refund'>>;
+  voidSale(input: InputOf<'sales.void'>, opts: CallOptions): Promise<OutputOf<'sales.void'>>;
 }
 
 export const createTillSlice: Slice<TillSlice> = ({ client }) => (set) => ({
@@ -35,9 +43,14 @@ export const createTillSlice: Slice<TillSlice> = ({ client }) => (set) => ({
     set({ till: null });
     return z;
   },
+  approve: (input, opts) => client.call('users.approve', input, opts),
+  findSale: (input) => client.call('sales.find', input),
+  refundSale: (input, opts) => client.call('sales.refund', input, opts),
+  voidSale: (input, opts) => client.call('sales.void', input, opts),
   till: null,
   tillLoaded: false,
   fiscalLeft: null,
+  fiscalSelf: false,
   async loadTill() {
     try {
       const { session } = await client.call('cash.current', {});
@@ -50,7 +63,7 @@ export const createTillSlice: Slice<TillSlice> = ({ client }) => (set) => ({
     try {
       const status = await client.call('fiscal.status', {});
       const tickets = status.series.filter((s) => s.docType === 'ticket');
-      set({ fiscalLeft: tickets.length ? tickets.reduce((n, s) => n + s.left, 0) : null });
+      set({ fiscalLeft: tickets.length ? tickets.reduce((n, s) => n + s.left, 0) : null, fiscalSelf: status.authority === 'self' });
     } catch {
       set({ fiscalLeft: null });
     }

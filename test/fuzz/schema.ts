@@ -15,6 +15,7 @@ interface CheckDef {
   value?: number;
   inclusive?: boolean;
   format?: string;
+  pattern?: unknown;
 }
 interface Def {
   type: string;

@@ -36,12 +36,17 @@ function CreatePerson() {
   const [name, setName] = useState('');
   const [role, setRole] = useState<StaffRole>('cashier');
   const [secret, setSecret] = useState('');
+  // A manager signs in with a password but approves at the counter with a PIN (the supervisor-PIN modal).
+  const [approvalPin, setApprovalPin] = useState('');
+  const manager = isManager(role);
   const submit = async (e: FormEvent) => {
     e.preventDefault();
-    const credential = secret ? (isManager(role) ? { password: secret } : { pin: secret }) : {};
-    if (await run(() => save('users.create', { name, role, ...credential }))) {
+    const credential = secret ? (manager ? { password: secret } : { pin: secret }) : {};
+    const approval = manager && approvalPin ? { pin: approvalPin } : {};
+    if (await run(() => save('users.create', { name, role, ...credential, ...approval }))) {
       setName('');
       setSecret('');
+      setApprovalPin('');
     }
   };
   return (
@@ -67,6 +72,13 @@ function CreatePerson() {
           <input type="password" value={secret} onChange={(e) => setSecret(e.target.value)} autoComplete="new-password"
             inputMode={isManager(role) ? 'text' : 'numeric'} data-testid="person-secret" />
         </label>
+        {manager ? (
+          <label className="field" title={t('users.approvalPinHint')}>
+            <span className="field-label">{t('users.approvalPin')}</span>
+            <input type="password" value={approvalPin} onChange={(e) => setApprovalPin(e.target.value.replace(/\D/g, ''))} autoComplete="new-password"
+              inputMode="numeric" maxLength={12} data-testid="person-approval-pin" />
+          </label>
+        ) : null}
         <button type="submit" className="primary big" disabled={busy || !name.trim()} data-testid="person-save">
           {t('users.create')}
         </button>
@@ -81,6 +93,7 @@ function PersonRow({ user, self }: { user: User; self: boolean }) {
   const save = useApp((s) => s.savePerson);
   const { busy, error, run } = useAction();
   const [secret, setSecret] = useState('');
+  const [approvalPin, setApprovalPin] = useState('');
   const manager = isManager(user.role);
   const setCredential = async () => {
     const ok = await run(() => (manager ? save('users.setPassword', { userId: user.id, password: secret }) : save('users.setPin', { userId: user.id, pin: secret })));
@@ -103,14 +116,31 @@ function PersonRow({ user, self }: { user: User; self: boolean }) {
           ))}
         </select>
       </td>
-      <td>{manager ? (user.hasPassword ? t('users.hasPassword') : t('users.noPassword')) : user.hasPin ? t('users.hasPin') : t('users.noPin')}</td>
+      <td>
+        {manager ? (user.hasPassword ? t('users.hasPassword') : t('users.noPassword')) : user.hasPin ? t('users.hasPin') : t('users.noPin')}
+        {manager ? <span className="muted"> · {user.hasPin ? t('users.hasPin') : t('users.noPin')}</span> : null}
+      </td>
       <td className="row-actions">
+        <span className="secret-pair">
         <input type="password" value={secret} onChange={(e) => setSecret(e.target.value)} className="secret-input"
           placeholder={manager ? t('users.newPassword') : t('users.newPin')} aria-label={manager ? t('users.newPassword') : t('users.newPin')}
           inputMode={manager ? 'text' : 'numeric'} autoComplete="new-password" data-testid={`secret-${user.name}`} />
         <button type="button" disabled={busy || !secret} onClick={() => void setCredential()} data-testid={`set-secret-${user.name}`}>
           {manager ? t('users.setPassword') : t('users.setPin')}
         </button>
+        </span>
+        {manager ? (
+          <span className="secret-pair">
+            <input type="password" value={approvalPin} onChange={(e) => setApprovalPin(e.target.value.replace(/\D/g, ''))} className="secret-input"
+              placeholder={t('users.approvalPin')} aria-label={t('users.approvalPin')} inputMode="numeric" maxLength={12} autoComplete="new-password"
+              data-testid={`approval-pin-${user.name}`} />
+            <button type="button" disabled={busy || !approvalPin}
+              onClick={() => void run(() => save('users.setPin', { userId: user.id, pin: approvalPin })).then((ok) => ok && setApprovalPin(''))}
+              data-testid={`set-approval-pin-${user.name}`}>
+              {t('users.setApprovalPin')}
+            </button>
+          </span>
+        ) : null}
         {user.active ? (
           <button type="button" disabled={busy} onClick={() => void run(() => save('users.deactivate', { id: user.id }))} data-testid={`deactivate-${user.name}`}>
             {t('users.deactivate')}
@@ -141,7 +171,7 @@ export function UsersScreen() {
       <h1>{t('users.title')}</h1>
       <ErrorNote error={error} testId="users" />
       <CreatePerson />
-      <table className="table">
+      <table className="table users-table">
         <thead>
           <tr>
             <th>{t('users.name')}</th>

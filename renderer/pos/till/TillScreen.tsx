@@ -11,6 +11,7 @@ import { toAppError } from '../../state/errors.js';
 import { ApprovalDialog } from '../../components/ApprovalDialog.js';
 import { CountForm, type Count } from './CountForm.js';
 import { ReportView } from './ReportView.js';
+import { ReturnsPanel } from './ReturnsPanel.js';
 
 function MoveForm({ currency }: { currency: string }) {
   const t = useT();
@@ -66,6 +67,11 @@ export function TillScreen() {
   const open = useSubmit((float: Count, opts) => state().openTill({ float }, opts));
   const close = useSubmit((input: { cashCount: Count; otherCounts: { kind: 'card' | 'transfer'; amount: number }[]; approvalId?: string }, opts) => state().closeTill(input, opts));
 
+  // A report just made (the Z after the close) is read first: bring the top of the page, where it is, into view.
+  useEffect(() => {
+    if (report) window.scrollTo({ top: 0 });
+  }, [report]);
+
   useEffect(() => {
     void state().loadTill();
     void state().loadTillSettings().catch((e: unknown) => setError(toAppError(e)));
@@ -93,7 +99,7 @@ export function TillScreen() {
       {!till ? (
         <section className="card till-card">
           <p>{t('till.closed')}</p>
-          <CountForm denominations={settings.denominations} currency={currency} submitLabel={t('till.open')} busy={open.busy}
+          <CountForm denominations={settings.denominations} currency={currency} submitLabel={t('till.open')} busy={open.busy} autoFocus={!report}
             onSubmit={(float) => void open.submit(float).then((s) => s && setReport(null))} />
           <ErrorNote error={open.error} testId="till-open" onRetry={open.canRetry ? () => void open.retry() : undefined} />
         </section>
@@ -129,6 +135,7 @@ export function TillScreen() {
             <ErrorNote error={error} testId="till" />
           </section>
           <MoveForm currency={currency} />
+          <ReturnsPanel tillSessionId={till.id} currency={currency} />
         </>
       )}
     </div>
