@@ -71,7 +71,11 @@ describe('zod issues as catalog keys', () => {
 
 describe('the message catalog', () => {
   it('says every message in Spanish and in English, differently', () => {
-    const params = { min: 1, max: 2, options: '"a"', keys: 'x', barcode: '1', owner: 'o', role: 'r', method: 'm', path: 'name', key: 'textEmpty' };
+    const named = { min: 1, max: 2, options: '"a"', keys: 'x', barcode: '1', owner: 'o', role: 'r', method: 'm', path: 'name', key: 'textEmpty' };
+    // Any other parameter (a domain's amount, a count, a date) gets a value that reads as text, a number and money.
+    const params = new Proxy(named, {
+      get: (target, key) => (key in target ? target[key as keyof typeof named] : { amount: 1234, currency: 'ARS', valueOf: () => 3, toString: () => '3' }),
+    });
     for (const key of Object.keys(userMessages) as (keyof typeof userMessages)[]) {
       const es = renderMessage('es', key, params);
       const en = renderMessage('en', key, params);
