@@ -22,7 +22,8 @@ import { fmt, lastLine, log, size } from './support.js';
 const STORES = 5;
 const DEVICES_PER_STORE = 10;
 const BATCHES = size(10, 2);
-const EVENTS_PER_BATCH = size(2_000, 500);
+/** About 900 bytes per event as generated: 1,000 fit a 1 MB batch. */
+const EVENTS_PER_BATCH = size(1_000, 500);
 const MAX_BATCH_BYTES = 1024 * 1024;
 
 const salePayload = (seq: number) => ({
@@ -36,7 +37,7 @@ const salePayload = (seq: number) => ({
 });
 
 async function startCentralProcess(databaseUrl: string): Promise<{ url: string; stop: () => Promise<void> }> {
-  const child = spawn(process.execPath, ['--import', 'tsx', path.join('bench', 'ingest-central.ts'), databaseUrl], {
+  const child = spawn(process.execPath, [...(process.env.BENCH_CPU_PROF ? ['--cpu-prof', '--cpu-prof-dir=/tmp/ingest-prof'] : []), '--import', 'tsx', path.join('bench', 'ingest-central.ts'), databaseUrl], {
     stdio: ['ignore', 'pipe', 'inherit'],
     env: { ...process.env, MOSTRADOR_LOG_LEVEL: process.env.MOSTRADOR_LOG_LEVEL ?? 'warn' },
   });
@@ -52,8 +53,6 @@ async function startCentralProcess(databaseUrl: string): Promise<{ url: string; 
 }
 
 async function enroll(url: string, db: pg.Pool, storeId: string): Promise<TestDevice> {
-  const { rows } = await db.query('SELECT 1');
-  void rows;
   const { code } = await createEnrollmentCode({ query: (sql: string, params?: readonly unknown[]) => db.query(sql, params as unknown[]).then((r) => r.rows) } as never, { storeId });
   const deviceId = newId();
   const response = await fetch(`${url}${FED_PREFIX}/enroll`, {
@@ -87,52 +86,55 @@ const csvField = (value: unknown) => {
   return `"${text.replace(/"/g, '""')}"`;
 };
 
-async function copyBaseline(pool: pg.Pool, events: WireEvent[]): Promise<number> {
-  const file = path.join(os.tmpdir(), `mostrador-bench-ingest-${process.pid}.csv`);
-  fs.writeFileSync(file, events.map((e) => CSV_COLUMNS.map((c) => csvField(e[c])).join(',')).join('\n'));
+const csvLines = (events: readonly WireEvent[]) => events.map((e) => `${CSV_COLUMNS.map((c) => csvField(e[c])).join(',')}\n`).join('');
+
+/** The same rows loaded by server-side COPY from a file written beforehand (only the COPY is timed). */
+async function copyBaseline(pool: pg.Pool, file: string): Promise<number> {
   fs.chmodSync(file, 0o644);
-  try {
-    await pool.query('CREATE TABLE copy_events (LIKE events INCLUDING ALL)');
-    const start = performance.now();
-    await pool.query(`COPY copy_events (${CSV_COLUMNS.join(', ')}) FROM '${file}' WITH (FORMAT csv)`);
-    return performance.now() - start;
-  } finally {
-    fs.rmSync(file, { force: true });
-  }
+  await pool.query('CREATE TABLE copy_events (LIKE events INCLUDING ALL)');
+  const start = performance.now();
+  await pool.query(`COPY copy_events (${CSV_COLUMNS.join(', ')}) FROM '${file}' WITH (FORMAT csv)`);
+  return performance.now() - start;
 }
 
 async function main() {
   const database = await createTestDatabase('mostrador_bench_ingest');
   const pool = new pg.Pool({ connectionString: database.url, max: 4 });
   const central = await startCentralProcess(database.url);
+  const csv = path.join(os.tmpdir(), `mostrador-bench-ingest-${process.pid}.csv`);
   try {
     const devices: TestDevice[] = [];
     for (let s = 0; s < STORES; s++) {
       const storeId = newId();
       for (let d = 0; d < DEVICES_PER_STORE; d++) devices.push(await enroll(central.url, pool, storeId));
     }
-    const all: WireEvent[] = [];
+    // The rows go to the COPY file as they are made; only the request bodies stay in memory.
+    const fd = fs.openSync(csv, 'w');
+    let total = 0;
     const bodies = devices.map((device) =>
       Array.from({ length: BATCHES }, () => {
         const events = nextEvents(device, EVENTS_PER_BATCH, 'SaleCreated', salePayload);
-        all.push(...events);
+        fs.writeSync(fd, csvLines(events));
+        total += events.length;
         const body = JSON.stringify({ events });
         if (Buffer.byteLength(body) > MAX_BATCH_BYTES) throw new Error(`a batch of ${Buffer.byteLength(body)} bytes is over 1 MB`);
         return body;
       }),
     );
+    fs.closeSync(fd);
     const mb = bodies.flat().reduce((n, b) => n + Buffer.byteLength(b), 0) / 1024 / 1024;
-    log(`${devices.length} clients, ${STORES} stores, ${all.length} events in ${BATCHES * devices.length} batches (${fmt(mb, 1)} MB)`);
+    log(`${devices.length} clients, ${STORES} stores, ${total} events in ${BATCHES * devices.length} batches (${fmt(mb, 1)} MB)`);
     const start = performance.now();
     const inserted = (await Promise.all(devices.map((device, i) => pushAll(central.url, device, bodies[i]!)))).reduce((a, b) => a + b, 0);
     const ingestMs = performance.now() - start;
-    if (inserted !== all.length) throw new Error(`inserted ${inserted} of ${all.length}`);
-    const copyMs = await copyBaseline(pool, all);
-    const eventsPerS = all.length / (ingestMs / 1000);
-    const copyPerS = all.length / (copyMs / 1000);
+    if (inserted !== total) throw new Error(`inserted ${inserted} of ${total}`);
+    const copyMs = await copyBaseline(pool, csv);
+    const eventsPerS = total / (ingestMs / 1000);
+    const copyPerS = total / (copyMs / 1000);
     log(`ingest ${fmt(ingestMs, 0)} ms over HTTP (signed, verified, store-ordered); COPY ${fmt(copyMs, 0)} ms`);
     lastLine({ events_per_s: fmt(eventsPerS, 0), copy_per_s: fmt(copyPerS, 0), ratio: fmt(eventsPerS / copyPerS, 3) });
   } finally {
+    fs.rmSync(csv, { force: true });
     await central.stop();
     await pool.end();
     await database.drop();

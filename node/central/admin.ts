@@ -7,6 +7,8 @@ import { SignInLimiter } from '../api/ratelimit.js';
 import { registerSessionRoutes } from '../api/session-routes.js';
 import type { Db } from '../db/types.js';
 import { createEnrollmentCode, listDevices, revokeDevice } from './enrollment.js';
+import type { StoreNotifier } from './notify.js';
+import { OPERATOR_PAGE } from './page.js';
 
 export const ADMIN_PREFIX = '/admin/v1';
 
@@ -18,8 +20,11 @@ const deviceParams = z.object({ deviceId: z.string().uuid() });
  * The central operator's methods (devices and stores): signed in as a terminal's owner is, with the printed link's
  * one-time code (→ session cookie) or the launch secret as a bearer (node/api/auth.ts).
  */
-export function registerAdminRoutes(app: FastifyInstance, db: Db, auth: LocalAuth): void {
+export function registerAdminRoutes(app: FastifyInstance, db: Db, auth: LocalAuth, notifier: StoreNotifier): void {
   registerSessionRoutes(app, auth, new SignInLimiter());
+  app.get('/', async (_request, reply) =>
+    reply.type('text/html; charset=utf-8').header('content-security-policy', "default-src 'self'; script-src 'unsafe-inline'; style-src 'unsafe-inline'; frame-ancestors 'none'").send(OPERATOR_PAGE),
+  );
   const operator = async (request: Parameters<LocalAuth['require']>[0]) => void auth.require(request);
 
   app.get(`${ADMIN_PREFIX}/devices`, { onRequest: operator }, async (request) => {
@@ -35,6 +40,17 @@ export function registerAdminRoutes(app: FastifyInstance, db: Db, auth: LocalAut
     ),
   }));
 
+  app.get(`${ADMIN_PREFIX}/alerts`, { onRequest: operator }, async (request) => {
+    const { storeId } = parseOrThrow(storeQuery, request.query);
+    return {
+      alerts: await db.query(
+        `SELECT store_id::text AS "storeId", device_id::text AS "deviceId", event_id AS "eventId", reason, raised_at AS "raisedAt"
+         FROM central_alerts WHERE $1::uuid IS NULL OR store_id = $1 ORDER BY raised_at DESC LIMIT 500`,
+        [storeId ?? null],
+      ),
+    };
+  });
+
   app.post(`${ADMIN_PREFIX}/enrollment-codes`, { onRequest: operator, bodyLimit: 4096 }, async (request) =>
     createEnrollmentCode(db, parseOrThrow(codeInput, request.body ?? {})),
   );
@@ -42,6 +58,7 @@ export function registerAdminRoutes(app: FastifyInstance, db: Db, auth: LocalAut
   app.post(`${ADMIN_PREFIX}/devices/:deviceId/revoke`, { onRequest: operator }, async (request) => {
     const { deviceId } = parseOrThrow(deviceParams, request.params);
     if (!(await revokeDevice(db, deviceId))) throw new AppError('NotFound', 'No enrolled, unrevoked device with that id.');
+    await notifier.publishRevoked(deviceId);
     return { revoked: true };
   });
 }

@@ -42,7 +42,7 @@ export async function startCentral(options: CentralOptions): Promise<RunningCent
     stops.push(() => notifier.close());
     const auth = await LocalAuth.open(dbSessionStore(central.db), options.secret);
     const app = await createFedApp({ central, notifier, rateLimit: options.rateLimit, grants: options.grants });
-    registerAdminRoutes(app, central.db, auth);
+    registerAdminRoutes(app, central.db, auth, notifier);
     await app.listen({ host: options.host ?? '127.0.0.1', port: options.port ?? 0 });
     stops.push(() => app.close());
     const sweep = setInterval(() => {

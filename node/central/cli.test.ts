@@ -65,6 +65,8 @@ describe('mostrador central (CLI)', () => {
       expect(((await made.json()) as { code: string }).code).toMatch(/^[A-Za-z0-9_-]{20}$/);
       const stores = await fetch(`${central.url}/admin/v1/stores`, { headers: { cookie } });
       expect(stores.status).toBe(200);
+      const alerts = await fetch(`${central.url}/admin/v1/alerts`, { headers: { cookie } });
+      expect(await alerts.json()).toEqual({ alerts: [] });
       const bad = await fetch(`${central.url}/admin/v1/devices/not-a-uuid/revoke`, { method: 'POST', headers: { cookie } });
       expect(bad.status).toBe(400);
     } finally {

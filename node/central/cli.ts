@@ -3,6 +3,7 @@ import { portSchema } from '../runtime/settings.js';
 import { startCentral, type RunningCentral } from './app.js';
 import { openCentralDb } from './database.js';
 import { createEnrollmentCode, listDevices, revokeDevice } from './enrollment.js';
+import { announceRevoked } from './notify.js';
 
 export const CENTRAL_USAGE = `  mostrador central [--data-dir DIR] [--port N] [--host H] run a central (PostgreSQL when DATABASE_URL is set,
                                                      else PGlite in the data folder); prints the operator's link
@@ -43,6 +44,7 @@ export async function runCentralCli(sub: string, values: CentralCliValues): Prom
       case 'revoke':
         if (!values.device) throw new AppError('ValidationError', 'central revoke needs --device ID');
         if (!(await revokeDevice(central.db, values.device))) return out('no enrolled, unrevoked device with that id'), 1;
+        await announceRevoked(central.db, values.device);
         out(`device ${values.device} revoked`);
         return 0;
       default:

@@ -81,4 +81,23 @@ export async function recordFiscalEvents(tx: WriteTx, storeId: string, events: r
      FROM u WHERE f.store_id = $1 AND f.range_id = u.range_id`,
     [storeId, JSON.stringify(ranges), JSON.stringify(uses)],
   );
+  if (ranges.length > 0) await alertOverlaps(tx, storeId, ranges);
+}
+
+/**
+ * A range a device gave itself that overlaps another range of its series (a terminal that went on granting itself
+ * numbers after it joined, or a restored one) would let one fiscal number be used twice: it cannot be undone here,
+ * so it is raised as an alert for the operator, with both ranges named.
+ */
+async function alertOverlaps(tx: WriteTx, storeId: string, ranges: readonly RangeRow[]): Promise<void> {
+  await tx.query(
+    `INSERT INTO central_alerts (store_id, alert_id, device_id, event_id, reason)
+     SELECT r.store_id, gen_random_uuid(), r.device_id, r.range_id::text,
+       'fiscal range ' || r.series || ' ' || r.doc_type || ' ' || r.first_number || '-' || r.last_number ||
+       ' overlaps range ' || o.range_id || ' (' || o.first_number || '-' || o.last_number || ', granted by ' || o.granted_by || ')'
+     FROM fiscal_ranges r JOIN fiscal_ranges o ON o.store_id = r.store_id AND o.series = r.series AND o.doc_type = r.doc_type
+       AND o.range_id <> r.range_id AND o.first_number <= r.last_number AND r.first_number <= o.last_number
+     WHERE r.store_id = $1 AND r.range_id = ANY($2::uuid[])`,
+    [storeId, ranges.map((r) => r.range_id)],
+  );
 }

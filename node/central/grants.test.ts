@@ -86,6 +86,11 @@ describe('fiscal ranges granted by the central (R6)', () => {
     const newcomer = await enrollDevice(one, storeId);
     const reply = await ask(two, newcomer);
     expect(reply.body).toMatchObject({ granted: true, range: { first: 1001, last: 1100 } });
+    // A self-granted range over the central's is stored as it happened, and raised as an alert.
+    const overlapping = { ...selfRange, rangeId: newId(), first: 1050, last: 1060 };
+    await fedCall(one.url, standalone, 'POST', '/push', { events: nextEvents(standalone, 1, 'FiscalRangeGranted', () => overlapping) });
+    const alerts = await one.central.db.query<{ reason: string }>('SELECT reason FROM central_alerts WHERE store_id = $1', [storeId]);
+    expect(alerts.map((a) => a.reason)).toEqual([expect.stringMatching(/B-0001 ticket 1050-1060 overlaps range .* \(1001-1100, granted by central\)/)]);
   });
 
   it('reclaims an expired range after its grace, records the unused numbers as gaps, never reuses them', async () => {

@@ -28,8 +28,13 @@ async function refusedWithNothingStored(device: TestDevice, events: WireEvent[],
   expect(reply.body).toMatchObject({ ackedSeq, inserted: 0 });
   expect(reply.body.refused?.reason).toMatch(reason);
   const after = await databaseDigest(central.central.db);
-  // Only the request's own nonce and rate count change.
-  expect({ ...after, fed_nonces: '', fed_rate: '' }).toEqual({ ...before, fed_nonces: '', fed_rate: '' });
+  // Only the request's own nonce and rate count change, and the alert is raised.
+  expect({ ...after, fed_nonces: '', fed_rate: '', central_alerts: '' }).toEqual({ ...before, fed_nonces: '', fed_rate: '', central_alerts: '' });
+  const [alert] = await central.central.db.query<{ reason: string }>(
+    'SELECT reason FROM central_alerts WHERE device_id = $1 ORDER BY raised_at DESC, alert_id DESC LIMIT 1',
+    [device.deviceId],
+  );
+  expect(alert?.reason).toBe(reply.body.refused?.reason);
 }
 
 describe('push ingest (R9)', () => {
@@ -69,6 +74,27 @@ describe('push ingest (R9)', () => {
     const other = await enrollDevice(central, device.storeId);
     await refusedWithNothingStored(device, nextEvents(other, 1), /not the signed device/, 2);
     await refusedWithNothingStored(device, [{ ...next!, store_id: '0190a0a0-0000-7000-8000-0000000000cc' }], /belongs to store/, 2);
+  });
+
+  it('refuses content that would not come back out of the database as it went in', async () => {
+    const device = await enrollDevice(central);
+    const [odd] = nextEvents({ ...device, head: { ...device.head } }, 1);
+    const reformatted = { ...odd!, created_at: odd!.created_at.replace('Z', '+00:00') };
+    await refusedWithNothingStored(device, [reformatted], /created_at/, 0);
+    const before = await databaseDigest(central.central.db);
+    const body = JSON.stringify({ events: [odd] }).replace('"payload":{"name":"p1"}', '"payload":{"n":1e400}');
+    const { signedHeaders } = await import('./signature.js');
+    const response = await fetch(`${central.url}/fed/v1/push`, {
+      method: 'POST',
+      headers: { ...signedHeaders(device, 'POST', '/fed/v1/push', body), 'content-type': 'application/json' },
+      body,
+    });
+    expect(response.status).toBe(200);
+    expect(((await response.json()) as PushResult).refused?.reason).toMatch(/canonical JSON/);
+    const ignored = { fed_nonces: '', fed_rate: '', central_alerts: '' };
+    expect({ ...(await databaseDigest(central.central.db)), ...ignored }).toEqual({ ...before, ...ignored });
+    const nul = nextEvents({ ...device, head: { ...device.head } }, 1, 'ProductCreated', () => ({ name: 'a\u0000b' }));
+    await refusedWithNothingStored(device, nul, /NUL/, 0);
   });
 
   it('stores the good prefix of a batch and names the first bad event', async () => {

@@ -3,6 +3,8 @@ import type { pushResponse, WireEvent } from '../../shared/federation.js';
 import type { Db, WriteTx } from '../db/types.js';
 import { createHash } from 'node:crypto';
 import { canonicalJson } from '../../shared/canonical.js';
+import { AppError } from '../../shared/errors.js';
+import { newId } from '../../shared/ids.js';
 import { createLogger } from '../log.js';
 import { recordFiscalEvents } from './fiscal-track.js';
 import type { SignedDevice } from './signature.js';
@@ -59,13 +61,13 @@ export async function insertOrdered(tx: WriteTx, storeId: string, deviceId: stri
 /**
  * Push (R9): checks each event of the signed device against what the central holds of its chain and stores the new
  * ones in one transaction. Same id and hash as held: a duplicate. Same id with another hash, or a held device_seq
- * under another id: refused and alerted (a dead letter on the relay). A gap (the relay is ahead of what the central
+ * under another id: refused and alerted (`central_alerts`, and the log; a dead letter on the relay). A gap (the relay is ahead of what the central
  * holds): nothing new is taken, and the answer's ackedSeq tells the relay where to resume.
  */
 export async function ingest(db: Db, device: SignedDevice, events: readonly WireEvent[]): Promise<PushResult> {
   // The hashing is the CPU of an ingest: done before the transaction, so no lock or connection waits on it.
   const sorted = [...events].sort((a, b) => a.device_seq - b.device_seq);
-  const hashes = sorted.map(contentHash);
+  const hashes = sorted.map(hashOrNothing);
   const result = await db.write(async (tx) => {
     const [head] = await tx.query<Head>('SELECT seq, hash, hlc FROM journal_head WHERE store_id = $1 AND device_id = $2 FOR UPDATE', [
       device.storeId,
@@ -74,11 +76,26 @@ export async function ingest(db: Db, device: SignedDevice, events: readonly Wire
     if (!head) throw new Error(`device ${device.deviceId} has no head at the central`);
     const held = await heldEvents(tx, device, sorted.filter((e) => e.device_seq <= head.seq));
     const plan = planIngest(device, { ...head, seq: Number(head.seq) }, sorted, held, hashes);
+    if (plan.refused) {
+      await tx.query('INSERT INTO central_alerts (store_id, alert_id, device_id, event_id, reason) VALUES ($1, $2, $3, $4, $5)', [
+        device.storeId,
+        newId(),
+        device.deviceId,
+        plan.refused.eventId,
+        plan.refused.reason,
+      ]);
+    }
     if (plan.accepted.length > 0) {
       await recordFiscalEvents(tx, device.storeId, plan.accepted);
       await insertOrdered(tx, device.storeId, device.deviceId, plan.accepted, plan.head);
     }
     return { ackedSeq: plan.head.seq, inserted: plan.accepted.length, duplicates: plan.duplicates, refused: plan.refused };
+  }).catch((error: unknown) => {
+    // PostgreSQL's data exceptions (class 22: e.g. a lone surrogate jsonb refuses) are the content's fault, not ours.
+    if (String((error as { code?: unknown }).code ?? '').startsWith('22')) {
+      throw new AppError('ValidationError', `An event of this batch cannot be stored: ${(error as Error).message}.`);
+    }
+    throw error;
   });
   if (result.refused) log.error({ ...device, refused: result.refused }, 'ALERT: an event was refused at the central (dead letter)');
   return result;
@@ -107,9 +124,35 @@ export interface IngestPlan {
  * that both agree).
  */
 export function contentHash(event: WireEvent): string {
-  const { hash: _ignored, ...rest } = event;
-  return createHash('sha256').update(canonicalJson(rest)).digest('hex');
+  return createHash('sha256').update(canonicalText(event)).digest('hex');
 }
+
+const canonicalText = (event: WireEvent): string => {
+  const { hash: _ignored, ...rest } = event;
+  return canonicalJson(rest);
+};
+
+/**
+ * The hash, or undefined for content no node could have stored and hashed: a number JSON cannot carry (1e400), or a
+ * NUL character, which PostgreSQL's jsonb refuses.
+ */
+/** A NUL character as JSON escapes it: `\u0000` after an even run of backslashes (after an odd run it is literal text). */
+const ESCAPED_NUL = /(?<!\\)(?:\\\\)*\\u0000/;
+
+const hashOrNothing = (event: WireEvent): string | undefined => {
+  try {
+    const text = canonicalText(event);
+    return ESCAPED_NUL.test(text) ? undefined : createHash('sha256').update(text).digest('hex');
+  } catch {
+    return undefined;
+  }
+};
+
+/** created_at goes through a timestamptz column: only the form that comes back out unchanged keeps the hash. */
+const canonicalTime = (text: string): boolean => {
+  const time = new Date(text);
+  return !Number.isNaN(time.getTime()) && time.toISOString() === text;
+};
 
 /**
  * Pure: what of a device's batch (sorted by device_seq, `hashes[i]` the recomputed hash of `sorted[i]`) continues
@@ -120,7 +163,7 @@ export function planIngest(
   head: Head,
   sorted: readonly WireEvent[],
   held: Map<number, { event_id: string; hash: string }>,
-  hashes: readonly string[] = sorted.map(contentHash),
+  hashes: readonly (string | undefined)[] = sorted.map(hashOrNothing),
 ): IngestPlan {
   const accepted: WireEvent[] = [];
   let duplicates = 0;
@@ -140,7 +183,9 @@ export function planIngest(
     }
     if (e.device_seq > current.seq + 1) break; // a gap: take nothing past it; ackedSeq says where to resume
     if (e.command_id === null) return refusal(e, 'an event without a command id');
-    const recomputed = hashes[i]!;
+    if (!canonicalTime(e.created_at)) return refusal(e, `created_at "${e.created_at}" is not an ISO time in UTC with milliseconds`);
+    const recomputed = hashes[i];
+    if (recomputed === undefined) return refusal(e, 'content the central cannot store as it came (no canonical JSON, or a NUL character)');
     if (recomputed !== e.hash) return refusal(e, `hash does not match the content (content hashes to ${recomputed.slice(0, 12)}…)`);
     if (e.prev_hash !== current.hash) return refusal(e, `prev_hash does not continue the chain at device_seq ${current.seq}`);
     accepted.push(e);

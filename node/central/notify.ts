@@ -14,30 +14,49 @@ const CHANNEL = 'mostrador_more';
 export interface StoreNotifier {
   publish(storeId: string): Promise<void>;
   subscribe(listener: (storeId: string) => void): () => void;
+  /** A device was revoked: every process closes its WebSocket. */
+  publishRevoked(deviceId: string): Promise<void>;
+  onRevoked(listener: (deviceId: string) => void): () => void;
   close(): Promise<void>;
+}
+
+const REVOKED = 'revoked:';
+
+/** Tells every central process on the database that a device was revoked (the CLI's way; the API uses its notifier). */
+export async function announceRevoked(db: Db, deviceId: string): Promise<void> {
+  if (db instanceof PostgresDb) await db.query('SELECT pg_notify($1, $2)', [CHANNEL, `${REVOKED}${deviceId}`]);
 }
 
 export async function openNotifier(db: Db): Promise<StoreNotifier> {
   const local = new EventEmitter();
   local.setMaxListeners(0);
-  const subscribe = (listener: (storeId: string) => void) => {
-    local.on('more', listener);
-    return () => void local.off('more', listener);
+  const on = (kind: 'more' | 'revoked') => (listener: (id: string) => void) => {
+    local.on(kind, listener);
+    return () => void local.off(kind, listener);
   };
+  const dispatch = (message: string) =>
+    message.startsWith(REVOKED) ? local.emit('revoked', message.slice(REVOKED.length)) : local.emit('more', message);
+  const listeners = { subscribe: on('more'), onRevoked: on('revoked') };
   if (!(db instanceof PostgresDb)) {
-    return { publish: async (storeId) => void local.emit('more', storeId), subscribe, close: async () => undefined };
+    return {
+      ...listeners,
+      publish: async (storeId) => void dispatch(storeId),
+      publishRevoked: async (deviceId) => void dispatch(`${REVOKED}${deviceId}`),
+      close: async () => undefined,
+    };
   }
   const options = db.pool.options as pg.PoolConfig;
   const listener = new pg.Client({ ...options });
   listener.on('notification', (message) => {
-    if (message.channel === CHANNEL && message.payload) local.emit('more', message.payload);
+    if (message.channel === CHANNEL && message.payload) dispatch(message.payload);
   });
   listener.on('error', (error) => log.error({ err: error }, 'the LISTEN connection failed: devices will learn of new events at their next pull'));
   await listener.connect();
   await listener.query(`LISTEN ${CHANNEL}`);
   return {
+    ...listeners,
     publish: async (storeId) => void (await db.query('SELECT pg_notify($1, $2)', [CHANNEL, storeId])),
-    subscribe,
+    publishRevoked: (deviceId) => announceRevoked(db, deviceId),
     close: () => listener.end(),
   };
 }

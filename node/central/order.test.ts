@@ -82,6 +82,18 @@ describe('the per-store order with two central processes (R11)', () => {
     theirs.socket.close();
   }, 60_000);
 
+  it("closes a revoked device's WebSocket, whichever process it is connected to", async () => {
+    const device = await enrollDevice(one);
+    const path = '/fed/v1/ws';
+    const socket = new WebSocket(`${one.url.replace('http', 'ws')}${path}`, { headers: signedHeaders(device, 'GET', path) });
+    await new Promise((resolve, reject) => socket.on('open', resolve).on('error', reject));
+    const closed = new Promise<number>((resolve) => socket.on('close', (code) => resolve(code)));
+    const { revokeDevice } = await import('./enrollment.js');
+    await revokeDevice(two.central.db, device.deviceId);
+    await two.notifier.publishRevoked(device.deviceId);
+    expect(await closed).toBe(4401);
+  }, 60_000);
+
   it('refuses an unsigned WebSocket upgrade', async () => {
     const socket = new WebSocket(`${one.url.replace('http', 'ws')}/fed/v1/ws`);
     const status = await new Promise<number>((resolve) => socket.on('unexpected-response', (_req, res) => resolve(res.statusCode ?? 0)));

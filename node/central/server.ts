@@ -15,12 +15,13 @@ import { DEFAULT_GRANT_POLICY, grantRange, type GrantPolicy } from './grants.js'
 import { ingest } from './ingest.js';
 import type { StoreNotifier } from './notify.js';
 import { checkpoint, ownTail, pull, PULL_MAX } from './pull.js';
-import { DEFAULT_RATE_LIMIT, verifySigned, type RateLimit, type SignedDevice } from './signature.js';
+import { DEFAULT_RATE_LIMIT, precheckSigned, verifySigned, type RateLimit, type SignedDevice } from './signature.js';
 
 const log = createLogger('central-api');
 const REQUEST_ID = /^[A-Za-z0-9_-]{8,64}$/;
 /** A push carries at most 4 MB of events (shared/federation.ts); a little room for the envelope. */
 export const FED_BODY_LIMIT = 5 * 1024 * 1024;
+export const CENTRAL_TIME_HEADER = 'x-mostrador-central-time';
 
 declare module 'fastify' {
   interface FastifyRequest {
@@ -46,6 +47,10 @@ export async function createFedApp(options: FedOptions): Promise<FastifyInstance
   const { central, notifier } = options;
   const db = central.db;
   const app = Fastify({
+    // Devices on shop networks can be slow, but a request that dribbles for a minute is holding a socket.
+    requestTimeout: 60_000,
+    connectionTimeout: 120_000,
+    keepAliveTimeout: 30_000,
     loggerInstance: log as FastifyBaseLogger,
     bodyLimit: FED_BODY_LIMIT,
     requestIdHeader: false,
@@ -56,7 +61,8 @@ export async function createFedApp(options: FedOptions): Promise<FastifyInstance
   });
   app.decorateRequest('rawBody', undefined);
   app.decorateRequest('device', undefined);
-  // The signature covers the raw bytes: keep them, then parse.
+  // JSON only (anything else is 415 before the signature is checked); the signature covers the raw bytes: keep them.
+  app.removeAllContentTypeParsers();
   app.addContentTypeParser('application/json', { parseAs: 'buffer' }, (request, body, done) => {
     request.rawBody = body as Buffer;
     try {
@@ -67,14 +73,21 @@ export async function createFedApp(options: FedOptions): Promise<FastifyInstance
   });
   await app.register(fastifyCookie);
   await app.register(fastifyWebsocket, { options: { maxPayload: 4096 } });
-  app.addHook('onRequest', async (request, reply) => void reply.header('x-request-id', request.id));
-  app.setErrorHandler((error, request, reply) => sendError(reply, request, error));
+  // Every answer (refusals too) carries the central's clock in ms: a terminal whose clock is hours off signs with
+  // the central's time (its own plus the offset it saw), or every signed call would fall outside the window.
+  app.addHook('onRequest', async (request, reply) => void reply.header('x-request-id', request.id).header(CENTRAL_TIME_HEADER, String(Date.now())));
+  app.setErrorHandler((error, request, reply) => {
+    const tooLarge = (error as { code?: string }).code === 'FST_ERR_CTP_BODY_TOO_LARGE';
+    const mb = Math.floor((request.routeOptions.bodyLimit ?? FED_BODY_LIMIT) / 1024);
+    return sendError(reply, request, tooLarge ? new AppError('PayloadTooLarge', `The request is too large (at most ${mb} KB): send smaller batches.`) : error);
+  });
   app.setNotFoundHandler((request, reply) => sendError(reply, request, new AppError('NotFound', `Nothing here: ${request.method} ${request.url.split('?')[0]}`)));
 
   const rateLimit = options.rateLimit ?? DEFAULT_RATE_LIMIT;
   const signed = async (request: FastifyRequest) => {
     request.device = await verifySigned(db, { method: request.method, url: request.url, headers: request.headers, body: request.rawBody }, rateLimit);
   };
+  const precheck = async (request: FastifyRequest) => void precheckSigned({ method: request.method, url: request.url, headers: request.headers });
   const deviceOf = (request: FastifyRequest): SignedDevice => {
     if (!request.device) throw new AppError('Unauthorized', 'Federation request refused: not signed.');
     return request.device;
@@ -84,7 +97,7 @@ export async function createFedApp(options: FedOptions): Promise<FastifyInstance
 
   app.post(`${FED_PREFIX}/enroll`, { bodyLimit: 4096 }, async (request) => enroll(db, parseOrThrow(enrollRequest, request.body)));
 
-  app.post(`${FED_PREFIX}/push`, { preHandler: signed }, async (request) => {
+  app.post(`${FED_PREFIX}/push`, { onRequest: precheck, preHandler: signed }, async (request) => {
     const device = deviceOf(request);
     const { events } = parseOrThrow(pushRequest, request.body);
     const result = await ingest(db, device, events);
@@ -92,19 +105,19 @@ export async function createFedApp(options: FedOptions): Promise<FastifyInstance
     return result;
   });
 
-  app.get(`${FED_PREFIX}/checkpoint`, { preHandler: signed }, async (request) => checkpoint(db, deviceOf(request)));
+  app.get(`${FED_PREFIX}/checkpoint`, { onRequest: precheck, preHandler: signed }, async (request) => checkpoint(db, deviceOf(request)));
 
-  app.get(`${FED_PREFIX}/pull`, { preHandler: signed }, async (request) => {
+  app.get(`${FED_PREFIX}/pull`, { onRequest: precheck, preHandler: signed }, async (request) => {
     const { after, limit } = parseOrThrow(cursorQuery, request.query);
     return pull(db, deviceOf(request), after, limit);
   });
 
-  app.get(`${FED_PREFIX}/own`, { preHandler: signed }, async (request) => {
+  app.get(`${FED_PREFIX}/own`, { onRequest: precheck, preHandler: signed }, async (request) => {
     const { after, limit } = parseOrThrow(cursorQuery, request.query);
     return ownTail(db, deviceOf(request), after, limit);
   });
 
-  app.post(`${FED_PREFIX}/fiscal/ranges`, { preHandler: signed, bodyLimit: 4096 }, async (request) => {
+  app.post(`${FED_PREFIX}/fiscal/ranges`, { onRequest: precheck, preHandler: signed, bodyLimit: 4096 }, async (request) => {
     const device = deviceOf(request);
     const result = await grantRange(central, device, parseOrThrow(rangeRequest, request.body), options.grants ?? DEFAULT_GRANT_POLICY);
     if (result.granted) await notifier.publish(device.storeId);
@@ -112,16 +125,22 @@ export async function createFedApp(options: FedOptions): Promise<FastifyInstance
   });
 
   const sockets = new Map<string, Set<WebSocket>>();
+  const deviceOfSocket = new WeakMap<WebSocket, string>();
   const unsubscribe = notifier.subscribe((storeId) => {
     for (const socket of sockets.get(storeId) ?? []) socket.send(JSON.stringify({ type: 'more', storeId }));
   });
+  const unsubscribeRevoked = notifier.onRevoked((deviceId) => {
+    for (const set of sockets.values()) for (const socket of set) if (deviceOfSocket.get(socket) === deviceId) socket.close(4401, 'device revoked');
+  });
   app.addHook('onClose', async () => {
     unsubscribe();
+    unsubscribeRevoked();
     for (const set of sockets.values()) for (const socket of set) socket.close(1001, 'central stopping');
   });
   // Signed in the upgrade request (refused with 401 before the upgrade); then the central only ever says "more".
   app.get(`${FED_PREFIX}/ws`, { websocket: true, onRequest: signed }, (socket, request) => {
-    const { storeId } = deviceOf(request);
+    const { storeId, deviceId } = deviceOf(request);
+    deviceOfSocket.set(socket, deviceId);
     const set = sockets.get(storeId) ?? new Set<WebSocket>();
     sockets.set(storeId, set.add(socket));
     socket.on('close', () => {

@@ -5,7 +5,7 @@ import { databaseDigest } from '../../test/support/digest.js';
 import { enrollDevice, fedCall, nextEvents, startTestCentral, type TestDevice } from '../../test/support/central.js';
 import type { RunningCentral } from './app.js';
 import { revokeDevice } from './enrollment.js';
-import { dropExpiredNonces } from './signature.js';
+import { dropExpiredNonces, signedHeaders } from './signature.js';
 
 let database: Awaited<ReturnType<typeof createTestDatabase>>;
 let central: RunningCentral;
@@ -40,9 +40,16 @@ describe('signed federation requests (R16)', () => {
     expect(check.body).toMatchObject({ ackedSeq: 3, lastHash: device.head.hash });
   });
 
-  it('refuses a timestamp outside ±5 minutes, storing nothing', async () => {
+  it('refuses a timestamp outside ±5 minutes, storing nothing, and tells the central time to sign with', async () => {
     await refusedPush((h) => h, Date.now() - 6 * 60_000);
     await refusedPush((h) => h, Date.now() + 6 * 60_000);
+    const skewed = Date.now() + 2 * 3600_000;
+    const refused = await fetch(`${central.url}/fed/v1/checkpoint`, { headers: signedHeaders(device, 'GET', '/fed/v1/checkpoint', undefined, skewed) });
+    expect(refused.status).toBe(401);
+    const offset = Number(refused.headers.get('x-mostrador-central-time')) - skewed;
+    expect(Math.abs(offset + 2 * 3600_000)).toBeLessThan(60_000);
+    const corrected = await fetch(`${central.url}/fed/v1/checkpoint`, { headers: signedHeaders(device, 'GET', '/fed/v1/checkpoint', undefined, skewed + offset) });
+    expect(corrected.status).toBe(200);
   });
 
   it('refuses a wrong signature, a body changed after signing, and missing headers', async () => {
@@ -104,5 +111,26 @@ describe('signed federation requests (R16)', () => {
       });
     expect((await enroll('0190a0a0-0000-7000-8000-0000000000b1')).status).toBe(200);
     expect((await enroll('0190a0a0-0000-7000-8000-0000000000b2')).status).toBe(401);
+  });
+
+  it('lets a terminal with sales of its own join only as its own store, and keeps a revoked device out', async () => {
+    const { createEnrollmentCode } = await import('./enrollment.js');
+    const attempt = async (body: Record<string, unknown>) => {
+      const { code } = await createEnrollmentCode(central.central.db, { storeId: device.storeId });
+      const before = await databaseDigest(central.central.db);
+      const response = await fetch(`${central.url}/fed/v1/enroll`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ code, deviceName: 'Caja 3', ...body }),
+      });
+      const after = await databaseDigest(central.central.db);
+      return { status: response.status, unchanged: JSON.stringify({ ...after, enrollment_codes: '' }) === JSON.stringify({ ...before, enrollment_codes: '' }) };
+    };
+    const own = '0190a0a0-0000-7000-8000-0000000000d1';
+    expect(await attempt({ deviceId: '0190a0a0-0000-7000-8000-0000000000d2', storeId: own, ownEvents: 3 })).toEqual({ status: 409, unchanged: true });
+    const revoked = '0190a0a0-0000-7000-8000-0000000000d3';
+    expect((await attempt({ deviceId: revoked, storeId: own, ownEvents: 0 })).status).toBe(200);
+    await revokeDevice(central.central.db, revoked);
+    expect(await attempt({ deviceId: revoked, storeId: device.storeId, ownEvents: 0 })).toEqual({ status: 403, unchanged: true });
   });
 });

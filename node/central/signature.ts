@@ -53,20 +53,16 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const NONCE = /^[A-Za-z0-9_-]{16,64}$/;
 const HEX_SIG = /^[0-9a-f]{64}$/;
 
-const refuse = (why: string, parts: RequestParts, deviceId?: string): never => {
+function refuse(why: string, parts: Omit<RequestParts, 'body'>, deviceId?: string): never {
   log.warn({ deviceId, method: parts.method, path: parts.url.split('?')[0], why }, 'federation request refused');
-  return (() => {
-    throw new AppError('Unauthorized', `Federation request refused: ${why}.`);
-  })();
-};
+  throw new AppError('Unauthorized', `Federation request refused: ${why}.`);
+}
 
 /**
- * Checks a signed federation request (R16) and returns the device it speaks for. Every check that can fail without
- * writing comes first (headers, window, device, revocation, signature), so a refused request stores nothing; then
- * one statement records the nonce (a replay finds it) and, only for a fresh nonce, counts the request against the
- * device's rate limit.
+ * The checks that need neither the body nor the database (headers, window): run as soon as the request line and
+ * headers arrive, so an unsigned or stale request is refused before its body is read.
  */
-export async function verifySigned(db: Db, parts: RequestParts, limit: RateLimit = DEFAULT_RATE_LIMIT, now = Date.now()): Promise<SignedDevice> {
+export function precheckSigned(parts: Omit<RequestParts, 'body'>, now = Date.now()): { deviceId: string; timestamp: string; nonce: string; signature: string } {
   const header = (name: string) => {
     const value = parts.headers[name];
     return typeof value === 'string' ? value : undefined;
@@ -80,6 +76,17 @@ export async function verifySigned(db: Db, parts: RequestParts, limit: RateLimit
   }
   const skew = Number(timestamp) - now;
   if (Math.abs(skew) > SIGNATURE_WINDOW_MS) return refuse(`timestamp ${Math.round(skew / 1000)} s from the central's clock (window ±300 s)`, parts, deviceId);
+  return { deviceId, timestamp, nonce, signature };
+}
+
+/**
+ * Checks a signed federation request (R16) and returns the device it speaks for. Every check that can fail without
+ * writing comes first (headers, window, device, revocation, signature), so a refused request stores nothing; then
+ * one statement records the nonce (a replay finds it) and, only for a fresh nonce, counts the request against the
+ * device's rate limit.
+ */
+export async function verifySigned(db: Db, parts: RequestParts, limit: RateLimit = DEFAULT_RATE_LIMIT, now = Date.now()): Promise<SignedDevice> {
+  const { deviceId, timestamp, nonce, signature } = precheckSigned(parts, now);
   const [device] = await db.query<{ store_id: string; secret: string; revoked: boolean }>(
     'SELECT store_id::text AS store_id, secret, revoked_at IS NOT NULL AS revoked FROM central_devices WHERE device_id = $1',
     [deviceId],

@@ -1,3 +1,4 @@
+import { spawn } from 'node:child_process';
 import { GENESIS_HASH } from '../../shared/events.js';
 import { FED_PREFIX, type WireEvent } from '../../shared/federation.js';
 import { formatHlc } from '../../shared/hlc.js';
@@ -6,6 +7,7 @@ import { eventHash } from '../../node/journal/chain.js';
 import { startCentral, type CentralOptions, type RunningCentral } from '../../node/central/app.js';
 import { createEnrollmentCode } from '../../node/central/enrollment.js';
 import { signedHeaders } from '../../node/central/signature.js';
+import { NODE_ENTRY } from './process.js';
 
 /** A device as the central knows it after enrollment, with its chain as far as the test has written it. */
 export interface TestDevice {
@@ -78,4 +80,34 @@ export async function fedCall<T = Record<string, unknown>>(
   const headers = tamper({ ...signedHeaders(device, method, path, raw, now), ...(raw ? { 'content-type': 'application/json' } : {}) });
   const response = await fetch(`${url}${path}`, { method, headers, body: raw });
   return { status: response.status, body: (await response.json()) as T };
+}
+
+/** The built central as its own process (`node dist/node/main.js --role central`); resolves once it prints its link. */
+export function spawnCentral(dataDir: string, env: NodeJS.ProcessEnv = {}): Promise<{ url: string; signInUrl: string; stop: () => Promise<number | null> }> {
+  const child = spawn(process.execPath, [NODE_ENTRY, '--role', 'central', '--data-dir', dataDir], {
+    env: { ...process.env, MOSTRADOR_LOG_LEVEL: 'warn', ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let out = '';
+  let err = '';
+  child.stderr!.on('data', (c: Buffer) => (err += c.toString()));
+  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`the central did not print its link in 120 s\n${err}`)), 120_000);
+    child.once('exit', (code) => (clearTimeout(timer), reject(new Error(`the central exited with ${code}\n${err}`))));
+    child.stdout!.on('data', (c: Buffer) => {
+      out += c.toString();
+      const link = /(http:\/\/127\.0\.0\.1:\d+)\/\?code=\S+/.exec(out);
+      if (!link || !/Federation: /.test(out)) return;
+      clearTimeout(timer);
+      resolve({
+        url: link[1]!,
+        signInUrl: link[0],
+        stop: async () => {
+          if (child.exitCode === null && child.signalCode === null) child.kill('SIGTERM');
+          return exited;
+        },
+      });
+    });
+  });
 }

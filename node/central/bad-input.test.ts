@@ -1,0 +1,73 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { FED_PREFIX } from '../../shared/federation.js';
+import { createTestDatabase } from '../../test/support/postgres.js';
+import { databaseDigest } from '../../test/support/digest.js';
+import { enrollDevice, nextEvents, startTestCentral, type TestDevice } from '../../test/support/central.js';
+import type { RunningCentral } from './app.js';
+import { signedHeaders } from './signature.js';
+
+let database: Awaited<ReturnType<typeof createTestDatabase>>;
+let central: RunningCentral;
+let device: TestDevice;
+
+beforeAll(async () => {
+  database = await createTestDatabase('mostrador_central_bad');
+  central = await startTestCentral({ databaseUrl: database.url });
+  device = await enrollDevice(central);
+}, 120_000);
+
+afterAll(async () => {
+  await central?.close();
+  await database?.drop();
+});
+
+/** Everything but the request's own nonce and rate count, which a well-signed request spends whatever its body. */
+const digest = async () => ({ ...(await databaseDigest(central.central.db)), fed_nonces: '', fed_rate: '' });
+
+/** A well-signed request with a hostile body or query: a 4xx that says what is wrong, and nothing stored. */
+async function refused(method: 'GET' | 'POST', pathWithQuery: string, body: string | undefined, contentType = 'application/json') {
+  const before = await digest();
+  const path = `${FED_PREFIX}${pathWithQuery}`;
+  const headers = { ...signedHeaders(device, method, path, body), ...(body === undefined ? {} : { 'content-type': contentType }) };
+  const response = await fetch(`${central.url}${path}`, { method, headers, body });
+  const reply = (await response.json()) as { error?: { code: string; message: string } };
+  expect(response.status, JSON.stringify(reply)).toBeGreaterThanOrEqual(400);
+  expect(response.status).toBeLessThan(500);
+  expect(reply.error?.message.length).toBeGreaterThan(5);
+  expect(await digest()).toEqual(before);
+  return response.status;
+}
+
+describe('hostile input to the federation API', () => {
+  it('refuses malformed pushes with a 4xx and stores nothing', async () => {
+    const [event] = nextEvents({ ...device, head: { ...device.head } }, 1);
+    expect(await refused('POST', '/push', '{"events":')).toBe(400);
+    expect(await refused('POST', '/push', '[]')).toBe(400);
+    expect(await refused('POST', '/push', JSON.stringify({ events: 'all' }))).toBe(400);
+    expect(await refused('POST', '/push', JSON.stringify({ events: [], extra: 1 }))).toBe(400);
+    expect(await refused('POST', '/push', JSON.stringify({ events: [{ ...event, device_seq: 0 }] }))).toBe(400);
+    expect(await refused('POST', '/push', JSON.stringify({ events: [{ ...event, event_id: 'x' }] }))).toBe(400);
+    expect(await refused('POST', '/push', JSON.stringify({ events: [{ ...event, type: 'T'.repeat(65) }] }))).toBe(400);
+    expect(await refused('POST', '/push', JSON.stringify({ events: [event] }), 'text/plain')).toBe(415);
+    const surrogate = nextEvents({ ...device, head: { ...device.head } }, 1, 'ProductCreated', () => ({ name: '\ud800' }));
+    expect(await refused('POST', '/push', JSON.stringify({ events: surrogate }))).toBe(400);
+    expect(await refused('POST', '/push', JSON.stringify({ events: [{ ...event, payload: 'x'.repeat(6 * 1024 * 1024) }] }))).toBe(413);
+  });
+
+  it('refuses bad cursors, grant requests and enrollments', async () => {
+    expect(await refused('GET', '/pull?after=abc', undefined)).toBe(400);
+    expect(await refused('GET', '/pull?limit=0', undefined)).toBe(400);
+    expect(await refused('GET', '/pull?limit=1000000', undefined)).toBe(400);
+    expect(await refused('GET', '/own?after=1e400', undefined)).toBe(400);
+    expect(await refused('POST', '/fiscal/ranges', JSON.stringify({ series: 'B'.repeat(21), docType: 'ticket' }))).toBe(400);
+    expect(await refused('POST', '/fiscal/ranges', JSON.stringify({ series: 'B', docType: 'ticket', first: 1 }))).toBe(400);
+    const before = await digest();
+    for (const body of ['{}', '{"code":"short"}', JSON.stringify({ code: 'x'.repeat(20), deviceId: device.deviceId, storeId: device.storeId, deviceName: 'a', ownEvents: -1 })]) {
+      const response = await fetch(`${central.url}${FED_PREFIX}/enroll`, { method: 'POST', headers: { 'content-type': 'application/json' }, body });
+      expect(response.status).toBe(400);
+    }
+    const unknownCode = JSON.stringify({ code: 'x'.repeat(20), deviceId: device.deviceId, storeId: device.storeId, deviceName: 'a', ownEvents: 0 });
+    expect((await fetch(`${central.url}${FED_PREFIX}/enroll`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: unknownCode })).status).toBe(401);
+    expect(await digest()).toEqual(before);
+  });
+});

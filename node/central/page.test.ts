@@ -1,0 +1,45 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { launchChromium } from '../../test/support/browser.js';
+import { enrollDevice, startTestCentral, type TestDevice } from '../../test/support/central.js';
+import { createTestDatabase } from '../../test/support/postgres.js';
+import type { RunningCentral } from './app.js';
+
+let database: Awaited<ReturnType<typeof createTestDatabase>>;
+let central: RunningCentral;
+let device: TestDevice;
+
+beforeAll(async () => {
+  database = await createTestDatabase('mostrador_central_page');
+  central = await startTestCentral({ databaseUrl: database.url });
+  device = await enrollDevice(central);
+}, 120_000);
+
+afterAll(async () => {
+  await central?.close();
+  await database?.drop();
+});
+
+describe("the central operator's page", () => {
+  it('signs in with the printed link, lists devices, makes a code and revokes a device', async () => {
+    const { browser, close } = await launchChromium();
+    try {
+      const page = await browser.newPage();
+      page.on('dialog', (dialog) => void dialog.accept());
+      await page.goto(central.signInUrl());
+      await page.locator('#devices td', { hasText: device.deviceId }).waitFor({ timeout: 30_000 });
+      expect(new URL(page.url()).search).toBe('');
+      await page.locator('#codeForm button').click();
+      await expect.poll(() => page.locator('#code').textContent(), { timeout: 10_000 }).toMatch(/^\S{20} \(vence /);
+      await page.locator('#devices button', { hasText: 'Revocar' }).first().click();
+      await expect
+        .poll(async () => (await central.central.db.query('SELECT 1 FROM central_devices WHERE device_id = $1 AND revoked_at IS NOT NULL', [device.deviceId])).length, { timeout: 10_000 })
+        .toBe(1);
+      // The link works once: a second visit is not signed in.
+      const other = await browser.newPage();
+      await other.goto(central.signInUrl().replace(/code=.*/, 'code=used'));
+      await expect.poll(() => other.locator('#msg').textContent(), { timeout: 10_000 }).toMatch(/\S/);
+    } finally {
+      await close();
+    }
+  }, 120_000);
+});
