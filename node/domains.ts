@@ -3,7 +3,7 @@ import type { EventType } from '../shared/events.js';
 import { cashNode } from './cash/index.js';
 import { catalogNode } from './catalog/index.js';
 import type { AnyNodeDomain } from './domain.js';
-import { federationNode } from './federation/domain.js';
+import { federationNode } from './system/federation.js';
 import { routeOf, type AnyProjection, type Projection } from './journal/projection.js';
 import { salesNode } from './sales/index.js';
 import { settingsNode } from './settings/index.js';

@@ -21,7 +21,7 @@ describe('federation methods: bad input', { timeout: 120_000 }, () => {
     ['another scheme', 'federation.enroll', { centralUrl: 'file:///etc/passwd', code: 'ENROLL-CODE-1234' }, 400],
     ['a field that does not belong', 'federation.enroll', { centralUrl: 'http://127.0.0.1:9', code: 'ENROLL-CODE-1234', secret: 'x' }, 400],
     ['a central that does not answer', 'federation.enroll', { centralUrl: 'http://127.0.0.1:9', code: 'ENROLL-CODE-1234' }, 409],
-    ['a sync before joining', 'federation.syncNow', {}, 409],
+    ['input where none is taken', 'federation.syncNow', { now: true }, 400],
     ['input where none is taken', 'federation.status', { verbose: true }, 400],
   ];
 
@@ -37,7 +37,15 @@ describe('federation methods: bad input', { timeout: 120_000 }, () => {
   }
 
   it('answers in Spanish when asked', async () => {
-    const answer = await t.call('federation.syncNow', {}, { headers: { 'accept-language': 'es' } });
-    expect((answer.body as { error: { message: string } }).error.message).toMatch(/no está unida a un servidor central/);
+    const answer = await t.call('federation.enroll', { centralUrl: 'http://127.0.0.1:9', code: 'ENROLL-CODE-1234' }, { headers: { 'accept-language': 'es' } });
+    expect((answer.body as { error: { message: string } }).error.message).toMatch(/No se pudo hablar con el servidor central/);
+  });
+
+  it('a sync on a terminal not joined to a central does nothing and says so', async () => {
+    const before = await databaseDigest(t.node.store.db);
+    const answer = await t.call('federation.syncNow', {});
+    expect(answer.status).toBe(200);
+    expect(answer.body.result).toMatchObject({ enrolled: false, online: false, backlog: 0 });
+    expect(await databaseDigest(t.node.store.db)).toEqual(before);
   });
 });

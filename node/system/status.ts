@@ -17,7 +17,14 @@ async function remoteStatus(db: ReadDb, storeId: string): Promise<NodeStatus['re
 
 export function statusReader(store: OpenStore, startedAt: Date, federation: () => FederationControl | undefined = () => undefined): () => Promise<NodeStatus> {
   const version = packageVersion();
-  const journal = journalHealth(store.db, store.identity.storeId, store.identity.deviceId);
+  // A fresh terminal that enrolls joins the central's store: its journal is then read in the new store.
+  let journalOf = { storeId: store.identity.storeId, read: journalHealth(store.db, store.identity.storeId, store.identity.deviceId) };
+  const journal = () => {
+    if (journalOf.storeId !== store.identity.storeId) {
+      journalOf = { storeId: store.identity.storeId, read: journalHealth(store.db, store.identity.storeId, store.identity.deviceId) };
+    }
+    return journalOf.read();
+  };
   return async () => ({
     version,
     role: store.identity.nodeRole,

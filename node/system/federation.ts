@@ -15,7 +15,7 @@ const handlers: DomainHandlers<typeof federationDomain> = {
   'federation.resetBreaker': (_input, ctx) => relayOf(ctx).resetBreaker(),
 };
 
-/** The federation's methods; the relay itself runs beside the API (node/federation/index.ts, wired by app.ts). */
+/** The federation's methods (here, not in node/federation/, which domains may not reach); the relay runs beside the API (node/federation/index.ts, wired by app.ts). */
 export const federationNode = defineNodeDomain({
   shared: federationDomain,
   handlers,
