@@ -1,0 +1,192 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { RunningCentral } from '../../node/central/app.js';
+import { startTestCentral } from '../support/central.js';
+import {
+  contiguity,
+  enrollTerminal,
+  eventsOf,
+  readModelDigest,
+  settle,
+  startChaosTerminal,
+  until,
+  type ChaosTerminal,
+} from '../support/cluster.js';
+import type { Fault } from '../support/faultproxy.js';
+import { createTestDatabase } from '../support/postgres.js';
+import { seededRandom } from '../support/random.js';
+import { useTempDirs } from '../support/tmp.js';
+
+/**
+ * The federation's chaos suites (issue 14, seed 002 D19): a central on PostgreSQL, terminals each behind its own
+ * fault-injecting proxy (test/support/faultproxy.ts). Every suite ends with the convergence check: every terminal
+ * holds exactly the central's events of the store (same ids, same hashes), each device's chain at the central is
+ * 1..n with no hole and no repeat, and the terminals' read models are equal.
+ *
+ * Short by default (CI); `FED_CHAOS_ROUNDS=n` (npm run chaos:federation) runs more rounds, more events, and waits
+ * for the breaker's real 60 s half-open instead of the reset action. `FED_CHAOS_SEED` replays a run.
+ */
+const ROUNDS = Number(process.env.FED_CHAOS_ROUNDS ?? 1);
+const LONG = ROUNDS > 1;
+const SEED = Number(process.env.FED_CHAOS_SEED ?? Date.now() % 2 ** 31);
+
+describe(`federation chaos (FED_CHAOS_SEED=${SEED}, rounds ${ROUNDS})`, { timeout: 600_000 }, () => {
+  const dirs = useTempDirs('mostrador-fed-chaos-');
+  let central: RunningCentral;
+  let dropDb: (() => Promise<void>) | undefined;
+  const stops: (() => Promise<void>)[] = [];
+  const random = seededRandom(SEED);
+
+  beforeAll(async () => {
+    const database = await createTestDatabase('mostrador_chaos');
+    dropDb = database.drop;
+    central = await startTestCentral({ databaseUrl: database.url, rateLimit: { max: 1_000_000, windowMs: 60_000 } });
+  }, 120_000);
+
+  afterAll(async () => {
+    for (const stop of stops.splice(0).reverse()) await stop().catch(() => undefined);
+    await central?.close();
+    await dropDb?.();
+  }, 120_000);
+
+  const terminal = async () => {
+    const t = await startChaosTerminal(dirs(), central, Math.floor(random() * 2 ** 31));
+    stops.push(async () => {
+      await t.node.close();
+      await t.proxy.close();
+    });
+    return t;
+  };
+
+  /** A store of `n` terminals: the first brings its standalone data (a product and an open till), the rest join it. */
+  const store = async (n: number) => {
+    const first = await terminal();
+    const product = await first.call('products.create', { name: 'Yerba 1 kg', price: 250_000, trackStock: false });
+    const session = await first.call('cash.open', { float: [{ denomination: 100_000, count: 5 }] });
+    // A sale while standalone: the terminal grants itself a fiscal range, which the central takes over at enrollment.
+    await sell(first, session.id, product.id);
+    expect((await enrollTerminal(first, central)).enrolled).toBe(true);
+    const storeId = first.node.own.storeId;
+    const others: ChaosTerminal[] = [];
+    for (let i = 1; i < n; i++) {
+      const t = await terminal();
+      await enrollTerminal(t, central, storeId);
+      expect(t.node.own.storeId).toBe(storeId);
+      others.push(t);
+    }
+    return { storeId, terminals: [first, ...others], seller: { t: first, session: session.id as string, product: product.id as string } };
+  };
+
+  const sell = (t: ChaosTerminal, session: string, productId: string) =>
+    t.call('sales.complete', { tillSessionId: session, lines: [{ productId, quantity: 1_000 }], tenders: [{ kind: 'cash', received: 250_000 }] });
+
+  let made = 0;
+  const createProducts = async (t: ChaosTerminal, n: number) => {
+    for (let i = 0; i < n; i++) await t.call('products.create', { name: `Producto ${++made}`, price: 1_000 + made });
+  };
+
+  /** After every suite: the central and every terminal hold the same events; the terminals' read models are equal. */
+  const converged = async (storeId: string, terminals: ChaosTerminal[]) => {
+    await settle(terminals);
+    const atCentral = await eventsOf(central.central.db, storeId);
+    const pairs = (rows: { event_id: string; hash: string }[]) => rows.map((r) => `${r.event_id}:${r.hash}`);
+    for (const [device, c] of Object.entries(contiguity(atCentral))) {
+      expect({ device, ...c }, 'a device chain at the central has a hole or a repeat').toEqual({ device, count: c.max, max: c.max, distinct: c.max });
+    }
+    for (const t of terminals) expect(pairs(await eventsOf(t.node.store.db, storeId))).toEqual(pairs(atCentral));
+    const digests = await Promise.all(terminals.map((t) => readModelDigest(t.node.store.db, storeId)));
+    for (const d of digests.slice(1)) expect(d).toEqual(digests[0]);
+    expect(digests[0]!.parked_events.startsWith('0:')).toBe(true);
+    return atCentral;
+  };
+
+  it('partition: terminals keep selling, the breaker opens and events queue; healed, everything is relayed and the breaker closes', async () => {
+    const { storeId, terminals, seller } = await store(3);
+    await converged(storeId, terminals);
+
+    for (let round = 0; round < ROUNDS; round++) {
+      const before = await Promise.all(terminals.map((t) => t.status()));
+      for (const t of terminals) t.proxy.partition(true);
+      // Sales and products go on offline: every command commits locally.
+      for (let i = 0; i < 3; i++) await sell(seller.t, seller.session, seller.product);
+      for (const t of terminals) await createProducts(t, 2);
+      // Five failed calls open the breaker (syncNow is one round; its failure counts against the breaker).
+      for (const t of terminals) {
+        for (let i = 0; i < 6 && (await t.status()).breaker.state === 'closed'; i++) await t.node.federation!.syncNow();
+      }
+      for (const [i, t] of terminals.entries()) {
+        const status = await t.status();
+        expect(status.breaker.state).toBe('open');
+        expect(status.online).toBe(false);
+        expect(status.backlog).toBeGreaterThan(before[i]!.backlog);
+      }
+      expect((await seller.t.status()).backlog).toBeGreaterThanOrEqual(3 + 2);
+
+      for (const t of terminals) t.proxy.partition(false);
+      if (LONG && round === 0) {
+        // The real timing: no call while open, half-open after 60 s, three successes close it.
+        const t = terminals[0]!;
+        const open = await t.status();
+        const retryAt = Date.parse(open.breaker.retryAt!);
+        expect(retryAt - Date.now()).toBeGreaterThan(50_000);
+        await t.node.federation!.syncNow();
+        expect((await t.status()).backlog).toBe(open.backlog);
+        await until('the breaker to half-open and close on its own', async () => (await t.status()).breaker.state === 'closed' && (await t.status()).backlog === 0, 150_000, 1_000);
+        expect(Date.now()).toBeGreaterThanOrEqual(retryAt);
+      }
+      await converged(storeId, terminals);
+      for (const t of terminals) expect(await t.status()).toMatchObject({ online: true, backlog: 0, breaker: { state: 'closed' }, deadLetter: null });
+    }
+    const sales = await terminals[2]!.node.store.db.query<{ n: number }>('SELECT count(*)::int AS n FROM sales WHERE store_id = $1', [storeId]);
+    expect(sales[0]!.n).toBe(1 + 3 * ROUNDS);
+  });
+
+  it('outbox reliability: the push fails 9 times (drop, 500, cut, lost answer) then passes: every event exactly once', async () => {
+    const { storeId, terminals } = await store(2);
+    await converged(storeId, terminals);
+    const [t] = terminals as [ChaosTerminal, ChaosTerminal];
+    const script: Fault[] = ['drop', 'error500', 'cut', 'dropResponse', 'dropResponse', 'cut', 'error500', 'drop', 'dropResponse'];
+    let next = 0;
+    t.proxy.setPlan({ paths: ['/fed/v1/push'], next: () => script[next++] ?? 'pass' });
+    await createProducts(t, 5 * ROUNDS);
+    await until(
+      'nine failed pushes and then an empty backlog',
+      async () => {
+        if ((await t.status()).breaker.state !== 'closed') await t.node.federation!.resetBreaker();
+        await t.node.federation!.syncNow();
+        return next > script.length && (await t.status()).backlog === 0;
+      },
+      120_000,
+      50,
+    );
+    const pushes = t.proxy.log.filter((l) => l.path.startsWith('/fed/v1/push'));
+    expect(pushes.slice(0, 9).map((l) => l.fault)).toEqual(script);
+    expect(pushes.at(-1)!.fault).toBe('pass');
+    t.proxy.setPlan({});
+    const rows = await converged(storeId, terminals);
+    const deviceId = t.node.store.identity.deviceId;
+    const [own] = await t.node.store.db.query<{ n: number }>('SELECT count(*)::int AS n FROM events WHERE store_id = $1 AND device_id = $2', [storeId, deviceId]);
+    expect(own!.n).toBeGreaterThanOrEqual(5 * ROUNDS);
+    expect(rows.filter((r) => r.device_id === deviceId).length).toBe(own!.n);
+  });
+
+  it('outbox reliability: random faults with duplicates and reorders on every call: every event exactly once everywhere', async () => {
+    const { storeId, terminals } = await store(3);
+    for (const t of terminals) {
+      t.proxy.setPlan({
+        weights: { drop: 0.08, error500: 0.08, cut: 0.08, dropResponse: 0.08, duplicate: 0.15, reorder: 0.15, delay: 0.1 },
+        delayMs: 100,
+      });
+    }
+    for (let round = 0; round < 3 * ROUNDS; round++) {
+      await Promise.all(terminals.map((t) => createProducts(t, 3)));
+      for (const t of terminals) {
+        if ((await t.status()).breaker.state !== 'closed') await t.node.federation!.resetBreaker();
+        await t.node.federation!.syncNow();
+      }
+    }
+    const faults = new Set(terminals.flatMap((t) => t.proxy.log.map((l) => l.fault)));
+    expect(faults.has('duplicate') || faults.has('reorder')).toBe(true);
+    for (const t of terminals) t.proxy.setPlan({});
+    await converged(storeId, terminals);
+  });
+});
