@@ -14,7 +14,7 @@ import {
 import type { Fault } from '../support/faultproxy.js';
 import { createTestDatabase } from '../support/postgres.js';
 import { seededRandom } from '../support/random.js';
-import { useTempDirs } from '../support/tmp.js';
+import { tempDir } from '../support/tmp.js';
 
 /**
  * The federation's chaos suites (issue 14, seed 002 D19): a central on PostgreSQL, terminals each behind its own
@@ -30,7 +30,13 @@ const LONG = ROUNDS > 1;
 const SEED = Number(process.env.FED_CHAOS_SEED ?? Date.now() % 2 ** 31);
 
 describe(`federation chaos (FED_CHAOS_SEED=${SEED}, rounds ${ROUNDS})`, { timeout: 600_000 }, () => {
-  const dirs = useTempDirs('mostrador-fed-chaos-');
+  // Folders live as long as the file: the suites share one store (terminals started once, the machine is small).
+  const folders: (() => void)[] = [];
+  const dirs = () => {
+    const made = tempDir('mostrador-fed-chaos-');
+    folders.push(made.remove);
+    return made.dir;
+  };
   let central: RunningCentral;
   let dropDb: (() => Promise<void>) | undefined;
   const stops: (() => Promise<void>)[] = [];
@@ -46,6 +52,7 @@ describe(`federation chaos (FED_CHAOS_SEED=${SEED}, rounds ${ROUNDS})`, { timeou
     for (const stop of stops.splice(0).reverse()) await stop().catch(() => undefined);
     await central?.close();
     await dropDb?.();
+    for (const remove of folders) remove();
   }, 120_000);
 
   const terminal = async () => {
@@ -76,6 +83,12 @@ describe(`federation chaos (FED_CHAOS_SEED=${SEED}, rounds ${ROUNDS})`, { timeou
     return { storeId, terminals: [first, ...others], seller: { t: first, session: session.id as string, product: product.id as string } };
   };
 
+  let shop: Awaited<ReturnType<typeof store>>;
+  beforeAll(async () => {
+    shop = await store(3);
+    await converged(shop.storeId, shop.terminals);
+  }, 300_000);
+
   const sell = (t: ChaosTerminal, session: string, productId: string) =>
     t.call('sales.complete', { tillSessionId: session, lines: [{ productId, quantity: 1_000 }], tenders: [{ kind: 'cash', received: 250_000 }] });
 
@@ -83,6 +96,9 @@ describe(`federation chaos (FED_CHAOS_SEED=${SEED}, rounds ${ROUNDS})`, { timeou
   const createProducts = async (t: ChaosTerminal, n: number) => {
     for (let i = 0; i < n; i++) await t.call('products.create', { name: `Producto ${++made}`, price: 1_000 + made });
   };
+
+  const countSales = async (t: ChaosTerminal, storeId: string) =>
+    (await t.node.store.db.query<{ n: number }>('SELECT count(*)::int AS n FROM sales WHERE store_id = $1', [storeId]))[0]!.n;
 
   /** After every suite: the central and every terminal hold the same events; the terminals' read models are equal. */
   const converged = async (storeId: string, terminals: ChaosTerminal[]) => {
@@ -100,8 +116,8 @@ describe(`federation chaos (FED_CHAOS_SEED=${SEED}, rounds ${ROUNDS})`, { timeou
   };
 
   it('partition: terminals keep selling, the breaker opens and events queue; healed, everything is relayed and the breaker closes', async () => {
-    const { storeId, terminals, seller } = await store(3);
-    await converged(storeId, terminals);
+    const { storeId, terminals, seller } = shop;
+    const salesBefore = await countSales(terminals[2]!, storeId);
 
     for (let round = 0; round < ROUNDS; round++) {
       const before = await Promise.all(terminals.map((t) => t.status()));
@@ -136,21 +152,22 @@ describe(`federation chaos (FED_CHAOS_SEED=${SEED}, rounds ${ROUNDS})`, { timeou
       await converged(storeId, terminals);
       for (const t of terminals) expect(await t.status()).toMatchObject({ online: true, backlog: 0, breaker: { state: 'closed' }, deadLetter: null });
     }
-    const sales = await terminals[2]!.node.store.db.query<{ n: number }>('SELECT count(*)::int AS n FROM sales WHERE store_id = $1', [storeId]);
-    expect(sales[0]!.n).toBe(1 + 3 * ROUNDS);
+    expect(await countSales(terminals[2]!, storeId)).toBe(salesBefore + 3 * ROUNDS);
   });
 
   it('outbox reliability: the push fails 9 times (drop, 500, cut, lost answer) then passes: every event exactly once', async () => {
-    const { storeId, terminals } = await store(2);
-    await converged(storeId, terminals);
-    const [t] = terminals as [ChaosTerminal, ChaosTerminal];
+    const { storeId, terminals } = shop;
+    const t = terminals[1]!;
+    const from = t.proxy.log.length;
     const script: Fault[] = ['drop', 'error500', 'cut', 'dropResponse', 'dropResponse', 'cut', 'error500', 'drop', 'dropResponse'];
     let next = 0;
     t.proxy.setPlan({ paths: ['/fed/v1/push'], next: () => script[next++] ?? 'pass' });
-    await createProducts(t, 5 * ROUNDS);
     await until(
       'nine failed pushes and then an empty backlog',
       async () => {
+        // A lost answer means the central committed: the next round learns it from the checkpoint and has nothing
+        // to push, so new events keep the pushes coming until the script has run out.
+        if (next <= script.length) await createProducts(t, ROUNDS);
         if ((await t.status()).breaker.state !== 'closed') await t.node.federation!.resetBreaker();
         await t.node.federation!.syncNow();
         return next > script.length && (await t.status()).backlog === 0;
@@ -158,19 +175,19 @@ describe(`federation chaos (FED_CHAOS_SEED=${SEED}, rounds ${ROUNDS})`, { timeou
       120_000,
       50,
     );
-    const pushes = t.proxy.log.filter((l) => l.path.startsWith('/fed/v1/push'));
+    const pushes = t.proxy.log.slice(from).filter((l) => l.path.startsWith('/fed/v1/push'));
     expect(pushes.slice(0, 9).map((l) => l.fault)).toEqual(script);
     expect(pushes.at(-1)!.fault).toBe('pass');
     t.proxy.setPlan({});
     const rows = await converged(storeId, terminals);
     const deviceId = t.node.store.identity.deviceId;
     const [own] = await t.node.store.db.query<{ n: number }>('SELECT count(*)::int AS n FROM events WHERE store_id = $1 AND device_id = $2', [storeId, deviceId]);
-    expect(own!.n).toBeGreaterThanOrEqual(5 * ROUNDS);
+    expect(own!.n).toBeGreaterThanOrEqual(5);
     expect(rows.filter((r) => r.device_id === deviceId).length).toBe(own!.n);
   });
 
   it('outbox reliability: random faults with duplicates and reorders on every call: every event exactly once everywhere', async () => {
-    const { storeId, terminals } = await store(3);
+    const { storeId, terminals } = shop;
     for (const t of terminals) {
       t.proxy.setPlan({
         weights: { drop: 0.08, error500: 0.08, cut: 0.08, dropResponse: 0.08, duplicate: 0.15, reorder: 0.15, delay: 0.1 },
