@@ -1,4 +1,8 @@
+import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { newId } from '../../shared/ids.js';
+import { createEnrollmentCode } from '../../node/central/enrollment.js';
+import { openDataDir } from '../../node/runtime/open.js';
 import type { RunningCentral } from '../../node/central/app.js';
 import { startTestCentral } from '../support/central.js';
 import {
@@ -11,7 +15,9 @@ import {
   until,
   type ChaosTerminal,
 } from '../support/cluster.js';
-import type { Fault } from '../support/faultproxy.js';
+import { startFaultProxy, type Fault } from '../support/faultproxy.js';
+import { request } from '../support/node.js';
+import { spawnNode, type NodeProcess } from '../support/process.js';
 import { createTestDatabase } from '../support/postgres.js';
 import { seededRandom } from '../support/random.js';
 import { tempDir } from '../support/tmp.js';
@@ -205,5 +211,66 @@ describe(`federation chaos (FED_CHAOS_SEED=${SEED}, rounds ${ROUNDS})`, { timeou
     expect(faults.has('duplicate') || faults.has('reorder')).toBe(true);
     for (const t of terminals) t.proxy.setPlan({});
     await converged(storeId, terminals);
+  });
+
+  it('SIGKILL mid-batch: a terminal process killed while it pushes resumes after restart, nothing lost or repeated', async () => {
+    const secret = randomBytes(24).toString('hex');
+    const dir = dirs();
+    const proxy = await startFaultProxy(central.url, { seed: SEED });
+    stops.push(() => proxy.close());
+    const api = async (url: string, method: string, input: unknown, command = false) => {
+      const res = await request(`${url}/api/${method}`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', authorization: `Bearer ${secret}` },
+        body: JSON.stringify({ input, ...(command ? { commandId: newId() } : {}) }),
+      });
+      if (res.status !== 200) throw new Error(`${method} answered ${res.status}: ${JSON.stringify(res.body)}`);
+      return res.body.result;
+    };
+    let proc: NodeProcess | undefined = await spawnNode(dir, { MOSTRADOR_LAUNCH_SECRET: secret });
+    stops.push(async () => void (await proc?.stop('SIGKILL')));
+    const create = async (n: number) => {
+      for (let i = 0; i < n; i++) await api(proc!.url, 'products.create', { name: `Proceso ${++made}`, price: 500 + made }, true);
+    };
+    // A standalone history first: the first push after enrolling is one big batch.
+    await create(60);
+    // Every push is held a moment at the proxy, so the kill lands while a batch is in flight (the proxy still forwards
+    // it: the central may commit a batch whose answer the killed terminal never reads).
+    proxy.setPlan({ paths: ['/fed/v1/push'], weights: { delay: 1 }, delayMs: 400 });
+    const { code } = await createEnrollmentCode(central.central.db, {});
+    expect((await api(proc.url, 'federation.enroll', { centralUrl: proxy.url, code })).enrolled).toBe(true);
+    let kills = 0;
+    for (let round = 0; round < 2 * ROUNDS; round++) {
+      const pushesBefore = proxy.log.filter((l) => l.path.startsWith('/fed/v1/push')).length;
+      if (round > 0) void create(20).catch(() => undefined); // selling while the relay pushes; the kill cuts it short
+      await until('a push in flight', async () => proxy.log.filter((l) => l.path.startsWith('/fed/v1/push')).length > pushesBefore, 60_000, 20);
+      await new Promise((resolve) => setTimeout(resolve, Math.floor(random() * 300)));
+      await proc.stop('SIGKILL');
+      kills += 1;
+      proc = await spawnNode(dir, { MOSTRADOR_LAUNCH_SECRET: secret });
+      await create(5);
+    }
+    expect(kills).toBe(2 * ROUNDS);
+    proxy.setPlan({});
+    await until('the restarted terminal relays everything', async () => (await api(proc!.url, 'federation.status', {})).backlog === 0, 120_000, 250);
+    await proc.stop('SIGTERM');
+    proc = undefined;
+
+    const opened = await openDataDir(dir);
+    try {
+      const store = opened.identity.storeId;
+      const atCentral = await eventsOf(central.central.db, store);
+      const mine = atCentral.filter((r) => r.device_id === opened.identity.deviceId);
+      expect(mine.length).toBeGreaterThanOrEqual(60 + 5 * 2 * ROUNDS);
+      for (const [device, c] of Object.entries(contiguity(atCentral))) {
+        expect({ device, ...c }).toEqual({ device, count: c.max, max: c.max, distinct: c.max });
+      }
+      const pairs = (rows: { event_id: string; hash: string }[]) => rows.map((r) => `${r.event_id}:${r.hash}`);
+      expect(pairs(await eventsOf(opened.db, store))).toEqual(pairs(atCentral));
+      const [outbox] = await opened.db.query<{ n: number }>('SELECT count(*)::int AS n FROM outbox');
+      expect(outbox!.n).toBe(0);
+    } finally {
+      await opened.close();
+    }
   });
 });
