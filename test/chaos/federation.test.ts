@@ -243,9 +243,11 @@ describe(`federation chaos (FED_CHAOS_SEED=${SEED}, rounds ${ROUNDS})`, { timeou
     const { code } = await createEnrollmentCode(central.central.db, {});
     expect((await api(proc.url, 'federation.enroll', { centralUrl: proxy.url, code })).enrolled).toBe(true);
     let kills = 0;
+    const selling: Promise<void>[] = [];
     for (let round = 0; round < 2 * ROUNDS; round++) {
       const pushesBefore = proxy.log.filter((l) => l.path.startsWith('/fed/v1/push')).length;
-      if (round > 0) void create(20).catch(() => undefined); // selling while the relay pushes; the kill cuts it short
+      // Selling while the relay pushes; the kill cuts it short (its failed call ends it), awaited before the checks.
+      if (round > 0) selling.push(create(20).catch(() => undefined));
       await until('a push in flight', async () => proxy.log.filter((l) => l.path.startsWith('/fed/v1/push')).length > pushesBefore, 60_000, 20);
       await new Promise((resolve) => setTimeout(resolve, Math.floor(random() * 300)));
       await proc.stop('SIGKILL');
@@ -253,6 +255,7 @@ describe(`federation chaos (FED_CHAOS_SEED=${SEED}, rounds ${ROUNDS})`, { timeou
       proc = await spawnNode(dir, { MOSTRADOR_LAUNCH_SECRET: secret });
       await create(5);
     }
+    await Promise.all(selling);
     expect(kills).toBe(2 * ROUNDS);
     proxy.setPlan({});
     await until('the restarted terminal relays everything', async () => (await api(proc!.url, 'federation.status', {})).backlog === 0, 120_000, 250);
