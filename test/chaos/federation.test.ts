@@ -121,8 +121,31 @@ describe(`federation chaos (FED_CHAOS_SEED=${SEED}, rounds ${ROUNDS})`, { timeou
     const digests = await Promise.all(terminals.map((t) => readModelDigest(t.node.store.db, storeId)));
     for (const d of digests.slice(1)) expect(d).toEqual(digests[0]);
     expect(digests[0]!['parked_events']!.startsWith('0:')).toBe(true);
+    // No fiscal number twice in the store.
+    const repeated = await terminals[0]!.node.store.db.query(
+      `SELECT fiscal_series, fiscal_number, count(*)::int AS n FROM sales WHERE store_id = $1 AND fiscal_number IS NOT NULL
+        GROUP BY 1, 2 HAVING count(*) > 1`,
+      [storeId],
+    );
+    expect(repeated).toEqual([]);
     return atCentral;
   };
+
+  it('a terminal that joined the store gets its own fiscal range from the central and sells', async () => {
+    const { storeId, terminals, seller } = shop;
+    const joined = terminals[1]!;
+    const session = await joined.call('cash.open', { float: [] });
+    const attempt = () => sell(joined, session.id, seller.product).then(
+        () => true,
+        () => false, // noFiscalNumbers (503) until the central's grant has been pulled
+      );
+    await until('a sale on the joined terminal (a central range in hand)', async () => {
+      if (await attempt()) return true;
+      await joined.node.federation!.syncNow();
+      return false;
+    }, 60_000, 500);
+    await converged(storeId, terminals);
+  });
 
   it('partition: terminals keep selling, the breaker opens and events queue; healed, everything is relayed and the breaker closes', async () => {
     const { storeId, terminals, seller } = shop;
