@@ -111,7 +111,7 @@ describe(`federation chaos (FED_CHAOS_SEED=${SEED}, rounds ${ROUNDS})`, { timeou
 
   /** After every suite: the central and every terminal hold the same events; the terminals' read models are equal. */
   const converged = async (storeId: string, terminals: ChaosTerminal[]) => {
-    await settle(terminals);
+    await settle(terminals, 120_000, { db: central.central.db, storeId });
     const atCentral = await eventsOf(central.central.db, storeId);
     const pairs = (rows: { event_id: string; hash: string }[]) => rows.map((r) => `${r.event_id}:${r.hash}`);
     for (const [device, c] of Object.entries(contiguity(atCentral))) {
@@ -333,8 +333,8 @@ describe(`federation chaos (FED_CHAOS_SEED=${SEED}, rounds ${ROUNDS})`, { timeou
       before = pushes();
       await t.node.federation!.resetBreaker();
     }
-    await settle([t]);
     const storeId = t.node.own.storeId;
+    await settle([t], 120_000, { db: central.central.db, storeId });
     const atCentral = await eventsOf(central.central.db, storeId);
     for (const [device, c] of Object.entries(contiguity(atCentral))) {
       expect({ device, ...c }).toEqual({ device, count: c.max, max: c.max, distinct: c.max });

@@ -51,29 +51,31 @@ export async function until(what: string, check: () => Promise<boolean>, ms = 12
 }
 
 /**
- * Rounds on every terminal until all backlogs are empty and a last round each has pulled the others' news.
+ * Rounds on every terminal until all backlogs are empty and, given the central's database, every terminal holds as
+ * many of the store's events as the central (its own events — fiscal grants asked for after a round — included).
  * A breaker opened by the chaos is reset by hand (the documented action) so CI does not wait 60 s each time.
  */
-export async function settle(terminals: ChaosTerminal[], ms = 120_000): Promise<void> {
-  const round = async () => {
-    for (const t of terminals) {
-      const status = await t.status();
-      if (status.breaker.state !== 'closed') await t.node.federation!.resetBreaker();
-      await t.node.federation!.syncNow();
-    }
-  };
+export async function settle(terminals: ChaosTerminal[], ms = 120_000, central?: { db: ReadDb; storeId: string }): Promise<void> {
+  const count = async (db: ReadDb) =>
+    central ? (await db.query<{ n: number }>('SELECT count(*)::int AS n FROM events WHERE store_id = $1', [central.storeId]))[0]!.n : 0;
   await until(
-    'every backlog empty',
+    'every backlog empty and every terminal holding the central\'s events',
     async () => {
-      await round();
+      for (const t of terminals) {
+        const status = await t.status();
+        if (status.breaker.state !== 'closed') await t.node.federation!.resetBreaker();
+        await t.node.federation!.syncNow();
+      }
       const statuses = await Promise.all(terminals.map((t) => t.status()));
-      return statuses.every((s) => s.backlog === 0 && s.deadLetter === null);
+      if (!statuses.every((s) => s.backlog === 0 && s.deadLetter === null)) return false;
+      if (!central) return true;
+      const expected = await count(central.db);
+      for (const t of terminals) if ((await count(t.node.store.db)) !== expected) return false;
+      return true;
     },
     ms,
     50,
   );
-  // Pull before push: one more round each brings what the later terminals pushed in the last round.
-  await round();
 }
 
 export interface EventRow {
