@@ -176,6 +176,9 @@ export function planIngest(
       const stored = e.device_seq <= head.seq ? held.get(e.device_seq) : accepted.find((a) => a.device_seq === e.device_seq);
       const storedId = stored?.event_id;
       if (!stored) return refusal(e, `device_seq ${e.device_seq} is not held although the chain passed it`);
+      if (storedId === e.event_id && stored.hash === e.hash && hashes[i] !== e.hash) {
+        return refusal(e, 'a copy of a held event whose content does not match its hash (altered on the way or at rest)');
+      }
       if (storedId === e.event_id && stored.hash === e.hash) duplicates++;
       else if (storedId === e.event_id) return refusal(e, `same event id as held, other hash (held ${stored.hash.slice(0, 12)}…)`);
       else return refusal(e, `device_seq ${e.device_seq} is held under another event id (${storedId})`);

@@ -59,6 +59,18 @@ describe('the per-store order with two central processes (R11)', () => {
     expect(new Set(seen)).toEqual(new Set(sent));
   }, 120_000);
 
+  it('the same batch sent to both processes at once is stored once (a relay retrying while the first is in flight)', async () => {
+    const device = await enrollDevice(one);
+    for (let round = 0; round < 5; round++) {
+      const events = nextEvents(device, 200);
+      const replies = await Promise.all([one, two, one, two].map((c) => fedCall<{ inserted: number; duplicates: number; ackedSeq: number }>(c.url, device, 'POST', '/push', { events })));
+      expect(replies.map((r) => r.body.inserted).sort((a, b) => a - b)).toEqual([0, 0, 0, 200]);
+      expect(replies.every((r) => r.body.ackedSeq === (round + 1) * 200)).toBe(true);
+    }
+    const [row] = await one.central.db.query<{ n: number }>('SELECT count(*)::int AS n FROM events WHERE device_id = $1', [device.deviceId]);
+    expect(row!.n).toBe(1000);
+  }, 60_000);
+
   it('tells a device connected to one process that events arrived through the other', async () => {
     const listener = await enrollDevice(one);
     const writer = await enrollDevice(one, listener.storeId);

@@ -13,7 +13,7 @@ let central: RunningCentral;
 
 beforeAll(async () => {
   central = await startTestCentral({ dataDir: folder.dir });
-}, 120_000);
+}, 300_000); // a central folder has no template: its first start runs initdb
 
 afterAll(async () => {
   await central?.close();

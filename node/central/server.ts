@@ -15,6 +15,7 @@ import { DEFAULT_GRANT_POLICY, grantRange, type GrantPolicy } from './grants.js'
 import { ingest } from './ingest.js';
 import type { StoreNotifier } from './notify.js';
 import { checkpoint, ownTail, pull, PULL_MAX } from './pull.js';
+import { registerReconcileRoutes } from './reconcile-routes.js';
 import { DEFAULT_RATE_LIMIT, precheckSigned, verifySigned, type RateLimit, type SignedDevice } from './signature.js';
 
 const log = createLogger('central-api');
@@ -78,8 +79,8 @@ export async function createFedApp(options: FedOptions): Promise<FastifyInstance
   app.addHook('onRequest', async (request, reply) => void reply.header('x-request-id', request.id).header(CENTRAL_TIME_HEADER, String(Date.now())));
   app.setErrorHandler((error, request, reply) => {
     const tooLarge = (error as { code?: string }).code === 'FST_ERR_CTP_BODY_TOO_LARGE';
-    const mb = Math.floor((request.routeOptions.bodyLimit ?? FED_BODY_LIMIT) / 1024);
-    return sendError(reply, request, tooLarge ? new AppError('PayloadTooLarge', `The request is too large (at most ${mb} KB): send smaller batches.`) : error);
+    const kb = Math.floor((request.routeOptions.bodyLimit ?? FED_BODY_LIMIT) / 1024);
+    return sendError(reply, request, tooLarge ? new AppError('PayloadTooLarge', `The request is too large (at most ${kb} KB): send smaller batches.`) : error);
   });
   app.setNotFoundHandler((request, reply) => sendError(reply, request, new AppError('NotFound', `Nothing here: ${request.method} ${request.url.split('?')[0]}`)));
 
@@ -123,6 +124,8 @@ export async function createFedApp(options: FedOptions): Promise<FastifyInstance
     if (result.granted) await notifier.publish(device.storeId);
     return result;
   });
+
+  registerReconcileRoutes(app, db, notifier, { onRequest: precheck, preHandler: signed }, deviceOf);
 
   const sockets = new Map<string, Set<WebSocket>>();
   const deviceOfSocket = new WeakMap<WebSocket, string>();
