@@ -281,7 +281,22 @@ describe(`federation chaos (FED_CHAOS_SEED=${SEED}, rounds ${ROUNDS})`, { timeou
     await Promise.all(selling);
     expect(kills).toBe(2 * ROUNDS);
     proxy.setPlan({});
-    await until('the restarted terminal relays everything', async () => (await api(proc!.url, 'federation.status', {})).backlog === 0, 120_000, 250);
+    // Everything relayed, and the central's own events for the store (fiscal grants asked after a round) pulled:
+    // the central's count stays put across a full round.
+    let seen = -1;
+    await until(
+      'the restarted terminal relays everything and holds the central\'s events',
+      async () => {
+        const status = await api(proc!.url, 'federation.syncNow', {});
+        const { storeId } = await api(proc!.url, 'system.status', {});
+        const [row] = await central.central.db.query<{ n: number }>('SELECT count(*)::int AS n FROM events WHERE store_id = $1', [storeId]);
+        const stable = status.backlog === 0 && row!.n === seen;
+        seen = row!.n;
+        return stable;
+      },
+      120_000,
+      250,
+    );
     await proc.stop('SIGTERM');
     proc = undefined;
 
