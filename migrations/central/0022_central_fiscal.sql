@@ -10,7 +10,9 @@ CREATE TABLE fiscal_series (
   PRIMARY KEY (store_id, series, doc_type)
 );
 
-CREATE TABLE fiscal_ranges (
+-- Named central_fiscal_ranges: the counter's read model (common 0014) already has fiscal_ranges, and the central runs the
+-- common migrations too.
+CREATE TABLE central_fiscal_ranges (
   store_id uuid NOT NULL,
   range_id uuid NOT NULL,
   series text NOT NULL,
@@ -26,7 +28,7 @@ CREATE TABLE fiscal_ranges (
   PRIMARY KEY (store_id, range_id),
   CHECK (first_number <= last_number)
 );
-CREATE INDEX fiscal_ranges_by_series ON fiscal_ranges (store_id, series, doc_type, first_number);
+CREATE INDEX central_fiscal_ranges_by_series ON central_fiscal_ranges (store_id, series, doc_type, first_number);
 
 CREATE TABLE fiscal_gaps (
   store_id uuid NOT NULL,

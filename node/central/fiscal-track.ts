@@ -63,7 +63,7 @@ export async function recordFiscalEvents(tx: WriteTx, storeId: string, events: r
   if (ranges.length === 0 && uses.length === 0) return;
   await tx.query(
     `WITH r AS (
-       INSERT INTO fiscal_ranges (store_id, range_id, series, doc_type, device_id, first_number, last_number, granted_by, expires_at, used_upto, state)
+       INSERT INTO central_fiscal_ranges (store_id, range_id, series, doc_type, device_id, first_number, last_number, granted_by, expires_at, used_upto, state)
        SELECT $1, x.range_id, x.series, x.doc_type, x.device_id, x.first_number, x.last_number, x.granted_by, x.expires_at,
          x.used_upto, CASE WHEN x.used_upto >= x.last_number THEN 'used' ELSE 'open' END
        FROM jsonb_to_recordset($2::jsonb) AS x(range_id uuid, series text, doc_type text, device_id uuid, first_number bigint,
@@ -76,7 +76,7 @@ export async function recordFiscalEvents(tx: WriteTx, storeId: string, events: r
      ), u AS (
        SELECT range_id, max(number) AS upto FROM jsonb_to_recordset($3::jsonb) AS y(range_id uuid, number bigint) GROUP BY range_id
      )
-     UPDATE fiscal_ranges f SET used_upto = greatest(f.used_upto, u.upto),
+     UPDATE central_fiscal_ranges f SET used_upto = greatest(f.used_upto, u.upto),
        state = CASE WHEN f.state = 'open' AND u.upto >= f.last_number THEN 'used' ELSE f.state END
      FROM u WHERE f.store_id = $1 AND f.range_id = u.range_id`,
     [storeId, JSON.stringify(ranges), JSON.stringify(uses)],
@@ -95,7 +95,7 @@ async function alertOverlaps(tx: WriteTx, storeId: string, ranges: readonly Rang
      SELECT r.store_id, gen_random_uuid(), r.device_id, r.range_id::text,
        'fiscal range ' || r.series || ' ' || r.doc_type || ' ' || r.first_number || '-' || r.last_number ||
        ' overlaps range ' || o.range_id || ' (' || o.first_number || '-' || o.last_number || ', granted by ' || o.granted_by || ')'
-     FROM fiscal_ranges r JOIN fiscal_ranges o ON o.store_id = r.store_id AND o.series = r.series AND o.doc_type = r.doc_type
+     FROM central_fiscal_ranges r JOIN central_fiscal_ranges o ON o.store_id = r.store_id AND o.series = r.series AND o.doc_type = r.doc_type
        AND o.range_id <> r.range_id AND o.first_number <= r.last_number AND r.first_number <= o.last_number
      WHERE r.store_id = $1 AND r.range_id = ANY($2::uuid[])`,
     [storeId, ranges.map((r) => r.range_id)],

@@ -39,7 +39,7 @@ interface RangeRow {
 
 const rangesOf = (storeId: string) =>
   one.central.db.query<RangeRow>(
-    `SELECT device_id::text AS device_id, series, doc_type, first_number, last_number, state FROM fiscal_ranges
+    `SELECT device_id::text AS device_id, series, doc_type, first_number, last_number, state FROM central_fiscal_ranges
      WHERE store_id = $1 ORDER BY series, doc_type, first_number`,
     [storeId],
   );

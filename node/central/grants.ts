@@ -68,7 +68,7 @@ export async function grantRange(central: CentralDb, device: SignedDevice, reque
     );
     await reclaimExpired(tx, device.storeId, request.series, request.docType, policy.graceMs);
     const open = await tx.query<OpenRange>(
-      `SELECT range_id::text AS range_id, first_number, last_number, expires_at FROM fiscal_ranges
+      `SELECT range_id::text AS range_id, first_number, last_number, expires_at FROM central_fiscal_ranges
        WHERE store_id = $1 AND series = $2 AND doc_type = $3 AND device_id = $4 AND state = 'open'
          AND (expires_at IS NULL OR expires_at > now()) ORDER BY first_number`,
       [device.storeId, request.series, request.docType, device.deviceId],
@@ -86,7 +86,7 @@ export async function grantRange(central: CentralDb, device: SignedDevice, reque
     };
     await tx.query(
       `WITH r AS (
-         INSERT INTO fiscal_ranges (store_id, range_id, series, doc_type, device_id, first_number, last_number, granted_by, expires_at)
+         INSERT INTO central_fiscal_ranges (store_id, range_id, series, doc_type, device_id, first_number, last_number, granted_by, expires_at)
          VALUES ($1, $2, $3, $4, $5, $6, $7, 'central', $8)
        )
        UPDATE fiscal_series SET next_number = $7 + 1 WHERE store_id = $1 AND series = $3 AND doc_type = $4`,
@@ -113,7 +113,7 @@ const toRange = (r: OpenRange, request: z.infer<typeof rangeRequest>, deviceId: 
 async function reclaimExpired(tx: WriteTx, storeId: string, series: string, docType: string, graceMs: number): Promise<void> {
   await tx.query(
     `WITH r AS (
-       UPDATE fiscal_ranges SET state = 'reclaimed'
+       UPDATE central_fiscal_ranges SET state = 'reclaimed'
        WHERE store_id = $1 AND series = $2 AND doc_type = $3 AND state = 'open'
          AND expires_at < now() - make_interval(secs => $4::float8 / 1000)
        RETURNING range_id, greatest(used_upto + 1, first_number) AS gap_first, last_number

@@ -11,6 +11,15 @@ describe('fiscal ranges, terminal side', () => {
     expect(seriesToAsk([range(1, 100, 101)], now)).toEqual([{ series: 'A', docType: 'ticket' }]); // exhausted
   });
 
+  it("asks for the store's configured series it holds no range of (a terminal that joined a store), not for one it holds", () => {
+    const configured = [
+      { series: 'A', docType: 'ticket' as const },
+      { series: 'NC', docType: 'creditNote' as const },
+    ];
+    expect(seriesToAsk([], now, configured)).toEqual(configured);
+    expect(seriesToAsk([range(1, 100, 10)], now, configured)).toEqual([{ series: 'NC', docType: 'creditNote' }]);
+  });
+
   it('does not ask again while a next range is already waiting', () => {
     expect(seriesToAsk([range(1, 100, 95), range(101, 200, 101)], now)).toEqual([]);
   });

@@ -1,4 +1,8 @@
+import { defaultSettings, parseSetting } from '../../shared/settings.js';
 import type { ReadDb } from '../db/types.js';
+
+// The fiscal series do not depend on the currency: any currency's defaults give them.
+const DEFAULT_FISCAL_SERIES = defaultSettings('ARS').fiscalSeries;
 
 /** One of this device's fiscal ranges, as the sales helper's read model keeps it (migration 0014). */
 export interface RangeRow {
@@ -21,20 +25,42 @@ const usable = (r: RangeRow, centralNow: number) => r.next <= r.last && (r.expir
  * of the active range, or none is usable (exhausted or expired by the central's clock), and no further range is
  * already waiting. Pure: the relay feeds it the ranges and its estimate of the central's time.
  */
-export function seriesToAsk(ranges: readonly RangeRow[], centralNow: number): { series: string; docType: RangeRow['docType'] }[] {
-  const groups = new Map<string, RangeRow[]>();
-  for (const r of ranges) groups.set(`${r.docType}\u0000${r.series}`, [...(groups.get(`${r.docType}\u0000${r.series}`) ?? []), r]);
+export function seriesToAsk(
+  ranges: readonly RangeRow[],
+  centralNow: number,
+  configured: readonly { series: string; docType: RangeRow['docType'] }[] = [],
+): { series: string; docType: RangeRow['docType'] }[] {
+  const groups = new Map<string, { series: string; docType: RangeRow['docType']; rows: RangeRow[] }>();
+  const group = (series: string, docType: RangeRow['docType']) => {
+    const key = `${docType}\u0000${series}`;
+    let g = groups.get(key);
+    if (!g) groups.set(key, (g = { series, docType, rows: [] }));
+    return g;
+  };
+  // The store's configured series first: a terminal that joined a store holds no range yet and must still ask.
+  for (const c of configured) group(c.series, c.docType);
+  for (const r of ranges) group(r.series, r.docType).rows.push(r);
   const out: { series: string; docType: RangeRow['docType'] }[] = [];
-  for (const group of groups.values()) {
-    const open = group.filter((r) => usable(r, centralNow)).sort((a, b) => a.first - b.first);
+  for (const { series, docType, rows } of groups.values()) {
+    const open = rows.filter((r) => usable(r, centralNow)).sort((a, b) => a.first - b.first);
     const active = open[0];
     const queued = open.length > 1;
     if (queued) continue;
     const left = active ? active.last - active.next + 1 : 0;
     const size = active ? active.last - active.first + 1 : 1;
-    if (!active || left <= size * ASK_WHEN_LEFT) out.push({ series: group[0]!.series, docType: group[0]!.docType });
+    if (!active || left <= size * ASK_WHEN_LEFT) out.push({ series, docType });
   }
   return out;
+}
+
+/** The store's fiscal series as its settings say (the setting's default when never changed): what a sale will need. */
+export async function configuredSeries(db: ReadDb, storeId: string): Promise<{ series: string; docType: RangeRow['docType'] }[]> {
+  const [row] = await db.query<{ value: unknown }>("SELECT value FROM settings WHERE store_id = $1 AND key = 'fiscalSeries'", [storeId]);
+  const series = (row ? parseSetting('fiscalSeries', row.value) : undefined) ?? DEFAULT_FISCAL_SERIES;
+  return [
+    { series: series.ticket, docType: 'ticket' },
+    { series: series.creditNote, docType: 'creditNote' },
+  ];
 }
 
 /** Numbers left in the usable ranges. */

@@ -8,7 +8,7 @@ import type { Route } from '../journal/projection.js';
 import { createLogger } from '../log.js';
 import type { Identity } from '../runtime/identity.js';
 import { CentralClient, CentralRefused, CentralUnreachable } from './client.js';
-import { CentralClock, numbersLeft, ownRanges, seriesToAsk } from './fiscal.js';
+import { CentralClock, configuredSeries, numbersLeft, ownRanges, seriesToAsk } from './fiscal.js';
 import { BreakerGate } from './gate.js';
 import { RelayLoop } from './loop.js';
 import { subscribeToCentral } from './realtime.js';
@@ -171,7 +171,7 @@ export class Federation implements FederationControl {
     const ranges = await ownRanges(db, identity.storeId, identity.deviceId);
     const centralNow = this.clock.now(this.#link?.centralTimeAtContact ?? null);
     if (ranges === null || centralNow === null) return;
-    const wanted = seriesToAsk(ranges, centralNow);
+    const wanted = seriesToAsk(ranges, centralNow, await configuredSeries(db, identity.storeId));
     for (const request of wanted) await client.requestRange(request);
     if (wanted.length > 0) {
       await recordContact(db, null);

@@ -1,0 +1,114 @@
+import { contract, type MethodName } from '../../shared/contract/index.js';
+import type { FederationStatus } from '../../shared/contract/federation.js';
+import { startNode, type RunningNode } from '../../node/app.js';
+import type { RunningCentral } from '../../node/central/app.js';
+import { createEnrollmentCode } from '../../node/central/enrollment.js';
+import type { ReadDb } from '../../node/db/types.js';
+import { commandCall, queryCall } from './calls.js';
+import { startFaultProxy, type FaultProxy } from './faultproxy.js';
+
+/**
+ * A federation for the chaos suites (issue 14): terminals in this process, each behind its own fault proxy to one
+ * central, and the checks every suite ends with (events equal to the central's, read models equal to each other).
+ */
+export interface ChaosTerminal {
+  node: RunningNode;
+  proxy: FaultProxy;
+  /** A command or query through the node's handlers, as the API would run it for the owner. */
+  call(method: MethodName, input: unknown): Promise<any>;
+  status(): Promise<FederationStatus>;
+}
+
+export async function startChaosTerminal(dataDir: string, central: RunningCentral, seed: number): Promise<ChaosTerminal> {
+  const proxy = await startFaultProxy(central.url, { seed });
+  // Polling off and no WebSocket: the suites drive the rounds (kicks after each command still run in the background).
+  const node = await startNode({ dataDir, port: 0, federation: { pollMs: 3_600_000, realtime: false, timeoutMs: 10_000 } });
+  const handlers = node.handlers as unknown as Record<string, (input: unknown, call: unknown) => Promise<unknown>>;
+  return {
+    node,
+    proxy,
+    async call(method, input) {
+      const spec = contract[method] as { kind?: string; input: { parse(x: unknown): unknown } };
+      const call = spec.kind === 'query' ? queryCall(node.own) : commandCall(node.own);
+      return handlers[method]!(spec.input.parse(input), call);
+    },
+    status: () => node.federation!.status(),
+  };
+}
+
+/** Enrolls through the terminal's proxy: into a new store from its own data, or into `storeId`. */
+export async function enrollTerminal(t: ChaosTerminal, central: RunningCentral, storeId?: string): Promise<FederationStatus> {
+  const { code } = await createEnrollmentCode(central.central.db, storeId ? { storeId } : {});
+  return t.node.federation!.enroll({ centralUrl: t.proxy.url, code });
+}
+
+export async function until(what: string, check: () => Promise<boolean>, ms = 120_000, every = 200): Promise<void> {
+  const end = Date.now() + ms;
+  while (!(await check())) {
+    if (Date.now() > end) throw new Error(`timed out after ${ms} ms waiting for ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, every));
+  }
+}
+
+/**
+ * Rounds on every terminal until all backlogs are empty and, given the central's database, every terminal holds as
+ * many of the store's events as the central (its own events — fiscal grants asked for after a round — included).
+ * A breaker opened by the chaos is reset by hand (the documented action) so CI does not wait 60 s each time.
+ */
+export async function settle(terminals: ChaosTerminal[], ms = 120_000, central?: { db: ReadDb; storeId: string }): Promise<void> {
+  const count = async (db: ReadDb) =>
+    central ? (await db.query<{ n: number }>('SELECT count(*)::int AS n FROM events WHERE store_id = $1', [central.storeId]))[0]!.n : 0;
+  await until(
+    'every backlog empty and every terminal holding the central\'s events',
+    async () => {
+      for (const t of terminals) {
+        const status = await t.status();
+        if (status.breaker.state !== 'closed') await t.node.federation!.resetBreaker();
+        await t.node.federation!.syncNow();
+      }
+      const statuses = await Promise.all(terminals.map((t) => t.status()));
+      if (!statuses.every((s) => s.backlog === 0 && s.deadLetter === null)) return false;
+      if (!central) return true;
+      const expected = await count(central.db);
+      for (const t of terminals) if ((await count(t.node.store.db)) !== expected) return false;
+      return true;
+    },
+    ms,
+    50,
+  );
+}
+
+export interface EventRow {
+  event_id: string;
+  hash: string;
+  device_id: string;
+  device_seq: number;
+}
+
+export const eventsOf = (db: ReadDb, storeId: string): Promise<EventRow[]> =>
+  db.query<EventRow>('SELECT event_id::text, hash, device_id::text, device_seq::int AS device_seq FROM events WHERE store_id = $1 ORDER BY event_id', [storeId]);
+
+/** Each device's chain at the central has no hole and no repeat: device_seq 1..n exactly once. */
+export function contiguity(rows: EventRow[]): Record<string, { count: number; max: number; distinct: number }> {
+  const byDevice: Record<string, number[]> = {};
+  for (const r of rows) (byDevice[r.device_id] ??= []).push(Number(r.device_seq));
+  return Object.fromEntries(
+    Object.entries(byDevice).map(([device, seqs]) => [device, { count: seqs.length, max: Math.max(...seqs), distinct: new Set(seqs).size }]),
+  );
+}
+
+/** The read models the suites compare between terminals (the node-local tables — outbox, link, cursor — excluded). */
+export const READ_MODELS = ['products', 'sales', 'stock_movements', 'stock_levels', 'cash_sessions', 'cash_session_entries', 'fiscal_ranges', 'parked_events'];
+
+/** A digest per read model of one store: row count and md5 of its rows in a fixed order. */
+export async function readModelDigest(db: ReadDb, storeId: string): Promise<Record<string, string>> {
+  const out: Record<string, string> = {};
+  for (const table of READ_MODELS) {
+    const [row] = await db.query<{ d: string }>(
+      `SELECT count(*) || ':' || coalesce(md5(string_agg(r::text, '|' ORDER BY r::text)), '') AS d FROM ${table} r WHERE r.store_id = $1`,
+      [storeId],
+    );
+    out[table] = row!.d;
+  }
+  return out;
+}
