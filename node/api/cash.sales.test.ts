@@ -30,7 +30,7 @@ describe('the till with sales', () => {
     expect(first.change).toBe(100_000);
     const second = await cmd('sales.complete', { tillSessionId: session, lines: [{ productId: product.id, quantity: 1_000 }], tenders: [{ kind: 'transfer', amount: 250_000 }] });
     await cmd('sales.void', { saleId: second.saleId, tillSessionId: session, reason: 'Cliente se arrepintió' });
-    const sale = await t.call('sales.find', { saleId: first.saleId });
+    const sale = await t.call('sales.find', { code: first.saleId });
     const lineId = sale.body.result.lines[0].lineId;
     const refund = await cmd('sales.refund', { saleId: first.saleId, tillSessionId: session, lines: [{ lineId, quantity: 1_000 }], refundTo: 'cash', reason: 'Vencida' });
     expect(refund.total).toBe(250_000);
