@@ -10,6 +10,7 @@ import type { Handlers, StoreScope } from './handlers.js';
 import type { CommandRunner } from './journal/command.js';
 import { resumeParked } from './journal/remote.js';
 import { JobRunner } from './jobs/runner.js';
+import { reconcileJob } from './reconcile/index.js';
 import { createLogger } from './log.js';
 import { analyzeJob } from './runtime/maintenance.js';
 import { openDataDir, type OpenStore } from './runtime/open.js';
@@ -111,6 +112,11 @@ export async function startNode(options: NodeOptions): Promise<RunningNode> {
     stops.push(() => exports.stop());
     const jobs = new JobRunner(db);
     jobs.add(analyzeJob(db));
+    if (federation) {
+      // Nightly, and at the next start when the till was off at night: compare logs with the central (R12).
+      const local = { db, route, deviceId: identity.deviceId, get storeId() { return own.storeId; } };
+      jobs.add(reconcileJob(local, () => federation.reconcilePeer()));
+    }
     jobs.start();
     stops.push(() => jobs.stop());
     log.info({ url: api.url, dataDir: store.dataDir, deviceId: identity.deviceId }, 'node ready');

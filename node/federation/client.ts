@@ -1,4 +1,7 @@
 import type { z } from 'zod';
+import type { EventEnvelope } from '../../shared/events.js';
+import { bucketsResponse, eventsResponse, idsResponse, receiveResponse, vectorResponse } from '../../shared/reconcile.js';
+import type { ReconcilePeer } from '../reconcile/peer.js';
 import {
   checkpointResponse,
   enrollRequest,
@@ -50,6 +53,21 @@ const DEFAULT_TIMEOUT_MS = 30_000;
  * The relay's side of the wire (shared/federation.ts): signed calls through the breaker, answers checked against
  * the schemas. The correlation id of the API call that caused a call (R20) is carried as x-request-id.
  */
+/**
+ * The central as reconciliation sees it (node/reconcile/peer.ts), over its signed /reconcile routes: every answer is
+ * computed by the central from its own log, and `receive` goes through the central's ingest checks.
+ */
+export function centralPeer(client: CentralClient): ReconcilePeer {
+  return {
+    vector: async (horizons) => (await client.reconcile('vector', vectorResponse, { ...(horizons ? { horizons } : {}) })).devices,
+    buckets: async (deviceId, day, horizon) =>
+      (await client.reconcile('buckets', bucketsResponse, { deviceId, ...(day ? { day } : {}), ...(horizon ? { horizon } : {}) })).buckets,
+    ids: async (deviceId, hour, horizon) => (await client.reconcile('ids', idsResponse, { deviceId, hour, ...(horizon ? { horizon } : {}) })).ids,
+    events: async (ids) => (await client.reconcile('events', eventsResponse, { ids })).events as EventEnvelope[],
+    receive: (events) => client.reconcile('receive', receiveResponse, { events }),
+  };
+}
+
 export class CentralClient {
   constructor(private readonly options: ClientOptions) {}
 
@@ -77,6 +95,11 @@ export class CentralClient {
 
   requestRange(input: z.input<typeof rangeRequest>) {
     return this.#call('POST', '/fiscal/ranges', null, input);
+  }
+
+  /** One reconciliation call (through the breaker, like every call but the health probe). */
+  reconcile<T>(step: 'vector' | 'buckets' | 'ids' | 'events' | 'receive', schema: z.ZodType<T>, input: unknown): Promise<T> {
+    return this.#call('POST', `/reconcile/${step}`, schema, input);
   }
 
   /** The health probe: outside the breaker, so it can tell when the central is back. */

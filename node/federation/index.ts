@@ -7,7 +7,8 @@ import { CENTRAL } from '../journal/outbox.js';
 import type { Route } from '../journal/projection.js';
 import { createLogger } from '../log.js';
 import type { Identity } from '../runtime/identity.js';
-import { CentralClient, CentralRefused, CentralUnreachable } from './client.js';
+import { reconcileWith, type ReconcilePeer } from '../reconcile/index.js';
+import { CentralClient, CentralRefused, CentralUnreachable, centralPeer } from './client.js';
 import { CentralClock, configuredSeries, numbersLeft, ownRanges, seriesToAsk } from './fiscal.js';
 import { BreakerGate } from './gate.js';
 import { RelayLoop } from './loop.js';
@@ -45,6 +46,8 @@ export class Federation implements FederationControl {
   #relay: Relay | undefined;
   #socket: { close(): void } | undefined;
   #online = false;
+  #client: CentralClient | undefined;
+  #reconciling: Promise<void> | undefined;
   readonly clock = new CentralClock();
 
   private constructor(
@@ -134,6 +137,7 @@ export class Federation implements FederationControl {
   }
 
   async stop(): Promise<void> {
+    await this.#reconciling;
     this.#socket?.close();
     await this.#loop?.stop();
   }
@@ -147,12 +151,16 @@ export class Federation implements FederationControl {
       timeoutMs: this.deps.timeoutMs,
       onCentralTime: (time) => this.clock.observe(time),
     });
+    this.#client = client;
     this.#relay = new Relay(db, route, () => ({ storeId: identity.storeId, deviceId: identity.deviceId }), client);
     this.#loop = new RelayLoop(this.#relay, {
       pollMs: this.deps.pollMs ?? POLL_MS,
       halted: async () => (await readLink(db))?.deadLetter != null,
       onSynced: (outcome) => {
+        const reconnected = !this.#online;
         this.#online = true;
+        // After a reconnect (and the first round after a start), compare logs with the central (R12).
+        if (reconnected) this.#reconcileSoon();
         if (outcome.topics.length > 0) this.deps.onTopics(outcome.topics);
         void this.#askForRanges(client).catch((error: unknown) => log.warn({ err: (error as Error).message }, 'fiscal range request failed'));
       },
@@ -163,6 +171,28 @@ export class Federation implements FederationControl {
     });
     this.#loop.start();
     if (this.deps.realtime !== false) this.#socket = subscribeToCentral(link.centralUrl, { deviceId: link.deviceId, secret: link.secret }, () => this.#loop?.kick());
+  }
+
+  /** The central as a reconciliation peer, once enrolled (the nightly job asks for it). */
+  reconcilePeer(): ReconcilePeer | undefined {
+    return this.#client ? centralPeer(this.#client) : undefined;
+  }
+
+  /** Waits for a reconciliation started by a reconnect, if one is running (tests, shutdown). */
+  async reconciled(): Promise<void> {
+    await this.#reconciling;
+  }
+
+  #reconcileSoon(): void {
+    const peer = this.reconcilePeer();
+    if (!peer || this.#reconciling) return;
+    const { db, route, identity } = this.deps;
+    this.#reconciling = reconcileWith({ db, route, storeId: identity.storeId, deviceId: identity.deviceId }, peer)
+      .then((result) => log.info({ outcome: result.outcome, reason: 'reason' in result ? result.reason : undefined }, 'reconciled with the central after a reconnect'))
+      .catch((error: unknown) => log.warn({ err: (error as Error).message }, 'reconciliation after a reconnect failed'))
+      .finally(() => {
+        this.#reconciling = undefined;
+      });
   }
 
   /** Asks the central for the next range of each series running low; the grant comes back as an event, by pull. */

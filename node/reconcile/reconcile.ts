@@ -61,13 +61,20 @@ interface Divergence {
 export async function reconcile(local: ReconcilePeer, remote: ReconcilePeer, options: ReconcileOptions = {}): Promise<ReconcileReport> {
   const horizons = options.horizons ?? {};
   const report: ReconcileReport = { outcome: 'in-sync', reason: 'every device has the same count and combined hash on both sides', rounds: 0, pulled: 0, pushed: 0, devices: [], tampered: [], forks: [], refused: [] };
+  // What the two vectors said when a round last replayed nothing: both sides may be moving on their own (the relay
+  // pushing and pulling while we compare), so a difference whose events turn out to be held on both sides by the
+  // time their ids are read is in flight, not stuck. Only the same difference seen twice with nothing to replay is
+  // a stall.
+  let idle: string | undefined;
   for (;;) {
     report.rounds++;
     const [mine, theirs] = await Promise.all([local.vector(horizons), remote.vector(horizons)]);
     const differing = differingDevices(mine, theirs);
     if (report.rounds === 1) report.devices = differing;
     if (differing.length === 0) {
-      if (report.rounds > 1) {
+      if (report.rounds > 1 && report.pulled + report.pushed === 0) {
+        report.reason = 'in sync: the difference seen first was in flight (delivered by the relay while comparing)';
+      } else if (report.rounds > 1) {
         report.outcome = 'converged';
         report.reason = `converged after ${report.rounds - 1} round(s) of replay`;
       }
@@ -81,10 +88,16 @@ export async function reconcile(local: ReconcilePeer, remote: ReconcilePeer, opt
     report.pulled += pulled;
     report.pushed += pushed;
     if (pulled + pushed === 0) {
+      const seen = JSON.stringify([mine, theirs].map((v) => v.filter((d) => differing.includes(d.deviceId)).sort((a, b) => a.deviceId.localeCompare(b.deviceId))));
+      if (found.tampered.length === 0 && found.forks.length === 0 && seen !== idle) {
+        idle = seen;
+        continue;
+      }
       report.outcome = 'stalled';
       report.reason = stallReason(differing, found, report);
       return report;
     }
+    idle = undefined;
   }
 }
 
