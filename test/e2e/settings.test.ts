@@ -93,6 +93,8 @@ describe('settings screen and receipt preview', () => {
     expect(await page.getByTestId('settings-section-store').evaluate(visibility)).toBe('hidden');
     expect(await narrow.evaluate(visibility)).toBe('visible');
     expect(await page.locator('#receipt-page-size').textContent()).toMatch(/@page \{ size: 58mm \d+mm; margin: 0; \}/);
+    // The page is scrolled down to the preview's button; a printed page starts at the document's top.
+    await page.evaluate('window.scrollTo(0, 0)');
     const box = await narrow.boundingBox();
     expect(box).toMatchObject({ x: 0, y: 0 });
     expect(await page.evaluate('getComputedStyle(document.body).backgroundColor')).toBe('rgb(255, 255, 255)');
