@@ -33,7 +33,7 @@ describe('event payload versions', () => {
     } as EventEnvelope;
     const copy = structuredClone(stored);
     // Read at the latest version (v2 adds the price's basis, unknown for a v1 event); the stored envelope is untouched.
-    expect(upcast(stored)).toEqual({ ...stored, payload: { ...stored.payload, basis: null } });
+    expect(upcast(stored)).toEqual({ ...stored, payload: { ...(stored.payload as object), basis: null } });
     expect(stored).toEqual(copy);
     expect(() => upcast({ ...stored, version: 3 })).toThrow(UnreadableEvent);
     expect(() => upcast({ ...stored, type: 'SaleTeleported' as never })).toThrow(UnreadableEvent);
