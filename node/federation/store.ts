@@ -1,6 +1,7 @@
 import type { EventEnvelope } from '../../shared/events.js';
 import type { Db, ReadDb, WriteTx } from '../db/types.js';
-import { EVENT_COLUMNS, toEnvelope, type EventRow } from '../journal/store.js';
+import { capByBytes } from '../journal/outbox.js';
+import { EVENT_COLUMNS, type EventRow } from '../journal/store.js';
 import { closedBreaker, type BreakerPhase, type BreakerState } from './breaker.js';
 
 /** The terminal's link to its central, as migration 0024 keeps it. */
@@ -125,15 +126,7 @@ export async function ownEventsAfter(db: ReadDb, storeId: string, deviceId: stri
     `SELECT ${EVENT_COLUMNS} FROM events WHERE store_id = $1 AND device_id = $2 AND device_seq > $3 ORDER BY device_seq LIMIT $4`,
     [storeId, deviceId, afterSeq, limits.maxEvents],
   );
-  const out: EventEnvelope[] = [];
-  let bytes = 0;
-  for (const row of rows) {
-    const event = toEnvelope(row);
-    bytes += Buffer.byteLength(JSON.stringify(event));
-    if (out.length > 0 && bytes > limits.maxBytes) break;
-    out.push(event);
-  }
-  return out;
+  return capByBytes(rows, limits.maxBytes);
 }
 
 /** Events waiting in the outbox for the central (the backlog the status screen shows). */

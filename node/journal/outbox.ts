@@ -24,12 +24,17 @@ export async function pendingEvents(db: ReadDb, storeId: string, target: string,
      ORDER BY device_seq`,
     [storeId, target, limits.maxEvents],
   );
+  return capByBytes(rows, limits.maxBytes);
+}
+
+/** Journal rows as events, in order, stopping before the one that would pass `maxBytes` (the first always goes). */
+export function capByBytes(rows: readonly EventRow[], maxBytes: number): EventEnvelope[] {
   const out: EventEnvelope[] = [];
   let bytes = 0;
   for (const row of rows) {
     const event = toEnvelope(row);
     bytes += Buffer.byteLength(JSON.stringify(event));
-    if (out.length > 0 && bytes > limits.maxBytes) break;
+    if (out.length > 0 && bytes > maxBytes) break;
     out.push(event);
   }
   return out;
