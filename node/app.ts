@@ -86,7 +86,11 @@ export async function startNode(options: NodeOptions): Promise<RunningNode> {
             route,
             identity,
             ...options.federation,
-            onTopics: (topics) => api.push.broadcast({ type: 'changed', topics }),
+            onTopics: (topics) => {
+              api.push.broadcast({ type: 'changed', topics });
+              // People or their credentials pulled from the store's other terminals: the owner's password may now exist.
+              if (topics.includes('users') && !persons.required) void persons.load(db, own.storeId).catch((error: unknown) => log.warn({ err: error }, 'people reload failed'));
+            },
             onStoreChanged: (storeId) => {
               own.storeId = storeId;
             },

@@ -85,3 +85,38 @@ export const rangeRequest = z.strictObject({ series: z.string().min(1).max(20), 
 
 /** WebSocket /fed/v1/ws (signed in the upgrade request): the central only says there is more to pull. */
 export const wsMessage = z.object({ type: z.literal('more'), storeId: z.string() });
+
+/**
+ * A PIN or password as it travels (docs/decisions/0013-credentials-federation.md): the scrypt hash, its salt and cost,
+ * and the clock that orders it (last writer wins, shared/credentials.ts). Never the PIN or the password itself. The
+ * cost is bounded: a device must not make every other till spend seconds or gigabytes verifying one hash.
+ */
+export const wireCredentialSchema = z.strictObject({
+  userId: z.string().uuid(),
+  kind: z.enum(['pin', 'password']),
+  hash: z.string().regex(/^[A-Za-z0-9+/]+=*$/).min(16).max(128),
+  salt: z.string().regex(/^[A-Za-z0-9+/]+=*$/).min(16).max(128),
+  params: z.strictObject({
+    N: z.number().int().min(1024).max(131_072).refine((n) => (n & (n - 1)) === 0, 'N must be a power of two'),
+    r: z.number().int().min(1).max(16),
+    p: z.number().int().min(1).max(4),
+    keylen: z.number().int().min(16).max(64),
+  }),
+  hlc: z.string().regex(/^\d{15}-\d{6}-[0-9a-f-]{1,40}$/),
+});
+export type WireCredential = z.infer<typeof wireCredentialSchema>;
+
+/** POST /fed/v1/credentials: this device's changed credentials for its store; older than the central's are ignored. */
+export const credentialsPushRequest = z.strictObject({ credentials: z.array(wireCredentialSchema).min(1).max(1_000) });
+export const credentialsPushResponse = z.object({
+  /** Stored as the store's newest. */
+  stored: z.number().int().min(0),
+  /** Older than what the central holds (another device changed it later): the newer one comes back by pull. */
+  stale: z.number().int().min(0),
+});
+
+/**
+ * GET /fed/v1/credentials?after=<cursor>&limit=<n>: the store's credentials changed after the cursor, each in its
+ * newest version, the calling device's own included (a terminal restored from a backup gets its own back).
+ */
+export const credentialsPullResponse = z.object({ credentials: z.array(wireCredentialSchema), cursor: z.string(), more: z.boolean() });

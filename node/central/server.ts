@@ -4,11 +4,12 @@ import fastifyWebsocket from '@fastify/websocket';
 import type { WebSocket } from 'ws';
 import { z } from 'zod';
 import { AppError } from '../../shared/errors.js';
-import { enrollRequest, FED_PREFIX, pushRequest, rangeRequest } from '../../shared/federation.js';
+import { credentialsPushRequest, enrollRequest, FED_PREFIX, pushRequest, rangeRequest } from '../../shared/federation.js';
 import { newId } from '../../shared/ids.js';
 import { parseOrThrow } from '../api/errors.js';
 import { sendError } from '../api/server.js';
 import { createLogger } from '../log.js';
+import { CREDENTIALS_PULL_MAX, pullCredentials, storeCredentials } from './credentials.js';
 import type { CentralDb } from './database.js';
 import { enroll } from './enrollment.js';
 import { DEFAULT_GRANT_POLICY, grantRange, type GrantPolicy } from './grants.js';
@@ -123,6 +124,20 @@ export async function createFedApp(options: FedOptions): Promise<FastifyInstance
     const result = await grantRange(central, device, parseOrThrow(rangeRequest, request.body), options.grants ?? DEFAULT_GRANT_POLICY);
     if (result.granted) await notifier.publish(device.storeId);
     return result;
+  });
+
+  // PIN and password hashes, outside the event log (docs/decisions/0013-credentials-federation.md); a revoked device
+  // is refused by the signature check like on every route.
+  app.post(`${FED_PREFIX}/credentials`, { onRequest: precheck, preHandler: signed, bodyLimit: 1024 * 1024 }, async (request) => {
+    const device = deviceOf(request);
+    const result = await storeCredentials(db, device, parseOrThrow(credentialsPushRequest, request.body).credentials);
+    if (result.stored > 0) await notifier.publish(device.storeId);
+    return result;
+  });
+
+  app.get(`${FED_PREFIX}/credentials`, { onRequest: precheck, preHandler: signed }, async (request) => {
+    const { after, limit } = parseOrThrow(cursorQuery.extend({ limit: z.coerce.number().int().min(1).max(CREDENTIALS_PULL_MAX).default(CREDENTIALS_PULL_MAX) }), request.query);
+    return pullCredentials(db, deviceOf(request), after, limit);
   });
 
   registerReconcileRoutes(app, db, notifier, { onRequest: precheck, preHandler: signed }, deviceOf);

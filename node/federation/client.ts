@@ -4,6 +4,8 @@ import { bucketsResponse, eventsResponse, idsResponse, receiveResponse, vectorRe
 import type { ReconcilePeer } from '../reconcile/peer.js';
 import {
   checkpointResponse,
+  credentialsPullResponse,
+  credentialsPushResponse,
   enrollRequest,
   enrollResponse,
   FED_PREFIX,
@@ -11,6 +13,7 @@ import {
   pullResponse,
   pushResponse,
   rangeRequest,
+  type WireCredential,
   type WireEvent,
 } from '../../shared/federation.js';
 import { requestContext } from '../log.js';
@@ -91,6 +94,15 @@ export class CentralClient {
 
   ownTail(after: number) {
     return this.#call('GET', `/own?${new URLSearchParams({ after: String(after) })}`, ownTailResponse);
+  }
+
+  /** Hashes only (shared/federation.ts `wireCredentialSchema`), never a PIN or a password. */
+  pushCredentials(credentials: readonly WireCredential[]) {
+    return this.#call('POST', '/credentials', credentialsPushResponse, { credentials });
+  }
+
+  pullCredentials(after: string, limit: number) {
+    return this.#call('GET', `/credentials?${new URLSearchParams({ after, limit: String(limit) })}`, credentialsPullResponse);
   }
 
   requestRange(input: z.input<typeof rangeRequest>) {

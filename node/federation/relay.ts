@@ -7,6 +7,7 @@ import type { Route } from '../journal/projection.js';
 import { applyRemoteEvents } from '../journal/remote.js';
 import { createLogger } from '../log.js';
 import type { CentralClient } from './client.js';
+import { pullCredentials, pushCredentials } from './credentials.js';
 import { ownEventsAfter, ownHeadSeq, readCursor, recordContact, saveCursor, setDeadLetter } from './store.js';
 
 const log = createLogger('relay');
@@ -35,6 +36,8 @@ export interface RelayScope {
 export interface SyncOutcome {
   pulled: number;
   pushed: number;
+  /** PIN and password hashes stored from the central, and sent to it (docs/decisions/0013-credentials-federation.md). */
+  credentials: { pulled: number; pushed: number };
   ownTail: number;
   topics: Topic[];
 }
@@ -68,14 +71,20 @@ export class Relay {
 
   async sync(options: { push: boolean }): Promise<SyncOutcome> {
     const topics = new Set<Topic>();
+    const { storeId } = this.scope();
     const pulled = await this.pull(topics);
+    // After the events, so a cashier's UserCreated usually arrives with their PIN (a PIN that comes first is kept).
+    const credentials = { pulled: await pullCredentials(this.db, this.client, storeId), pushed: 0 };
+    if (credentials.pulled > 0) topics.add('users');
     let ownTail = 0;
     let pushed = 0;
     if (options.push) {
       if (!this.#checkpointKnown) ownTail = await this.#reconcileCheckpoint(topics);
       pushed = await this.push();
     }
-    return { pulled, pushed, ownTail, topics: [...topics] };
+    // Credentials have no chain: a dead letter halting the events does not hold back a new PIN.
+    credentials.pushed = await pushCredentials(this.db, this.client, storeId);
+    return { pulled, pushed, credentials, ownTail, topics: [...topics] };
   }
 
   /** Pulls and applies the store's events from other devices, one transaction per batch, until the central has no more. */

@@ -69,6 +69,19 @@ export interface Author {
   nodeRole: NodeRole;
 }
 
+/** The top-level input fields that hold a PIN or a password (users.create, setupOwner, setPin, setPassword). */
+const SECRET_FIELDS = new Set(['pin', 'password']);
+
+/**
+ * The input as its idempotency hash covers it: without PINs and passwords. `command_results.input_hash` goes into the
+ * journal export, and an unsalted SHA-256 of a 4-digit PIN beside its user id is found in a blink; a retry with the
+ * same command id is the same command, so leaving the secret out loses nothing (docs/decisions/0013).
+ */
+export function withoutSecrets(input: unknown): unknown {
+  if (input === null || typeof input !== 'object' || Array.isArray(input)) return input;
+  return Object.fromEntries(Object.entries(input).map(([k, v]) => [k, SECRET_FIELDS.has(k) && v !== undefined ? '[secret]' : v]));
+}
+
 /**
  * The write path (DESIGN.md "The write path"). In ONE transaction: lock the device's chain head in the call's store
  * and look up the command id (same input → the first result; another input → Conflict), decide, seal the events
@@ -92,7 +105,7 @@ export class CommandRunner {
     const { staffRole } = call.principal;
     // The API checks roles before any work; the write path checks again, whoever calls it (R15).
     if (!contract[method].roles.includes(staffRole)) throw AppError.t('Forbidden', 'roleForbidden', { role: staffRole, method });
-    const inputHash = canonicalHash({ method, input });
+    const inputHash = canonicalHash({ method, input: withoutSecrets(input) });
     const outcome = await this.db.write(async (tx) => {
       const { storeId } = call.store;
       const { deviceId, nodeRole } = this.author;

@@ -1,7 +1,9 @@
 import { randomBytes, scrypt, timingSafeEqual, type ScryptOptions } from 'node:crypto';
+import { formatHlc, parseHlc, tickHlc } from '../../shared/hlc.js';
+import type { CredentialKind } from '../../shared/credentials.js';
 import type { ReadDb, WriteTx } from '../db/types.js';
 
-export type CredentialKind = 'pin' | 'password';
+export type { CredentialKind };
 
 /** scrypt's cost, stored with each hash: raising it later leaves old hashes verifiable until they are replaced. */
 export interface ScryptParams {
@@ -38,14 +40,44 @@ export async function verifySecret(secret: string, stored: StoredCredential): Pr
   return actual.length === expected.length && timingSafeEqual(actual, expected);
 }
 
-/** Replaces a person's credential of one kind, inside the caller's transaction. */
-export async function saveCredential(tx: WriteTx, storeId: string, userId: string, kind: CredentialKind, secret: string): Promise<void> {
+/** Where a credential is changed: the store, the device that writes it and when. */
+export interface CredentialScope {
+  storeId: string;
+  deviceId: string;
+  now: Date;
+}
+
+/**
+ * The clock of a credential change: after this device's clock and after the version it replaces (which may come from
+ * another terminal whose clock is ahead), so the change wins over every version this node has seen (shared/credentials.ts).
+ */
+async function nextCredentialHlc(tx: WriteTx, scope: CredentialScope, userId: string, kind: CredentialKind): Promise<string> {
+  const rows = await tx.query<{ hlc: string }>(
+    `SELECT hlc FROM journal_head WHERE store_id = $1 AND device_id = $2
+     UNION ALL SELECT hlc FROM user_credential WHERE store_id = $1 AND user_id = $3 AND kind = $4`,
+    [scope.storeId, scope.deviceId, userId, kind],
+  );
+  const last = rows.map((r) => r.hlc).reduce<string | undefined>((a, b) => (a === undefined || b > a ? b : a), undefined);
+  return formatHlc(tickHlc(last ? parseHlc(last) : undefined, scope.now.getTime(), scope.deviceId));
+}
+
+/**
+ * Replaces a person's credential of one kind, inside the caller's transaction, and queues it for the store's other
+ * terminals (the relay sends the hash, never the secret, to the central: node/federation/credentials.ts).
+ */
+export async function saveCredential(tx: WriteTx, scope: CredentialScope, userId: string, kind: CredentialKind, secret: string): Promise<void> {
   const c = await hashSecret(secret);
+  const hlc = await nextCredentialHlc(tx, scope, userId, kind);
   await tx.query(
-    `INSERT INTO user_credential (store_id, user_id, kind, hash, salt, params, updated_at) VALUES ($1, $2, $3, $4, $5, $6, now())
-     ON CONFLICT (store_id, user_id, kind) DO UPDATE SET hash = excluded.hash, salt = excluded.salt, params = excluded.params,
-       updated_at = excluded.updated_at`,
-    [storeId, userId, kind, c.hash, c.salt, JSON.stringify(c.params)],
+    `WITH saved AS (
+       INSERT INTO user_credential (store_id, user_id, kind, hash, salt, params, hlc, updated_at) VALUES ($1, $2, $3, $4, $5, $6, $7, now())
+       ON CONFLICT (store_id, user_id, kind) DO UPDATE SET hash = excluded.hash, salt = excluded.salt, params = excluded.params,
+         hlc = excluded.hlc, updated_at = excluded.updated_at
+       RETURNING 1
+     )
+     INSERT INTO credential_outbox (store_id, user_id, kind, hlc) SELECT $1, $2, $3, $7 FROM saved
+     ON CONFLICT (store_id, user_id, kind) DO UPDATE SET hlc = excluded.hlc`,
+    [scope.storeId, userId, kind, c.hash, c.salt, JSON.stringify(c.params), hlc],
   );
 }
 

@@ -14,6 +14,8 @@ type UserOut = Awaited<ReturnType<typeof getUser>>;
 /** The answer of a command about one person, read after its events are projected and its credentials written. */
 const userAfter = (ctx: CommandContext, id: string): Decision<UserOut>['result'] => async () => getUser(ctx.records, ctx.store.storeId, id);
 
+const credentialScope = (ctx: CommandContext) => ({ storeId: ctx.store.storeId, deviceId: ctx.deviceId, now: ctx.now });
+
 /** Owner for anyone, anyone for themselves (their own PIN, a supervisor's own password). */
 function assertMayChangeCredential(ctx: CommandContext, userId: string): void {
   if (ctx.staffRole !== 'owner' && ctx.actorId !== userId) throw AppError.t('Forbidden', 'onlyOwnCredential');
@@ -34,7 +36,7 @@ async function setCredential(ctx: CommandContext, userId: string, kind: Credenti
   const current = await ctx.get(usersProjection, userId);
   if (!current || current.createdAt === null) throw AppError.t('NotFound', 'userNotFound');
   if (kind === 'password' && !isManager(current.role)) throw AppError.t('ValidationError', 'passwordForManagers');
-  await saveCredential(ctx.records, ctx.store.storeId, userId, kind, secret);
+  await saveCredential(ctx.records, credentialScope(ctx), userId, kind, secret);
   return { events: [], result: userAfter(ctx, userId) };
 }
 
@@ -54,15 +56,15 @@ export const usersHandlers: DomainHandlers<typeof usersDomain> = {
   async 'users.setupOwner'(ctx, input) {
     if (await ownerReady(ctx.db, ctx.store.storeId)) throw AppError.t('Conflict', 'ownerAlreadySet');
     const id = ctx.newKey(usersProjection);
-    await saveCredential(ctx.records, ctx.store.storeId, id, 'password', input.password);
+    await saveCredential(ctx.records, credentialScope(ctx), id, 'password', input.password);
     return { events: decideCreate(id, input.name, 'owner'), result: userAfter(ctx, id) };
   },
 
   async 'users.create'(ctx, input) {
     if (input.password !== undefined && !isManager(input.role)) throw AppError.t('ValidationError', 'passwordForManagers');
     const id = ctx.newKey(usersProjection);
-    if (input.pin !== undefined) await saveCredential(ctx.records, ctx.store.storeId, id, 'pin', input.pin);
-    if (input.password !== undefined) await saveCredential(ctx.records, ctx.store.storeId, id, 'password', input.password);
+    if (input.pin !== undefined) await saveCredential(ctx.records, credentialScope(ctx), id, 'pin', input.pin);
+    if (input.password !== undefined) await saveCredential(ctx.records, credentialScope(ctx), id, 'password', input.password);
     return { events: decideCreate(id, input.name, input.role), result: userAfter(ctx, id) };
   },
 

@@ -1,7 +1,8 @@
 import { randomBytes } from 'node:crypto';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { fedHeaders, FED_PREFIX, type WireEvent } from '../../shared/federation.js';
+import { credentialKey, mergeCredentials } from '../../shared/credentials.js';
+import { fedHeaders, FED_PREFIX, type WireCredential, type WireEvent } from '../../shared/federation.js';
 import { verifySignature } from '../../node/federation/signing.js';
 
 /**
@@ -14,6 +15,8 @@ export interface FakeCentral {
   storeId: string | undefined;
   /** Every event held, in the central's per-store order. */
   held: WireEvent[];
+  /** PIN and password hashes, in the order they were stored (the pull cursor is an index in this list). */
+  credentials: WireCredential[];
   /** Calls seen: method, path (no query), x-request-id. */
   calls: { method: string; path: string; requestId: string | undefined }[];
   /** Network failure: every connection is cut before an answer. */
@@ -33,6 +36,7 @@ export async function startFakeCentral(): Promise<FakeCentral> {
     code: 'ENROLL-CODE-1234',
     storeId: undefined,
     held: [],
+    credentials: [],
     calls: [],
     down: false,
     refuse: undefined,
@@ -87,6 +91,18 @@ export async function startFakeCentral(): Promise<FakeCentral> {
           more: after + page.length < fake.held.length,
           centralTime: new Date().toISOString(),
         });
+      }
+      if (route === '/credentials' && request.method === 'POST') {
+        const incoming = (JSON.parse(body) as { credentials: WireCredential[] }).credentials;
+        const held = new Map<string, string>();
+        for (const c of fake.credentials) held.set(credentialKey(c), c.hlc);
+        const winners = mergeCredentials(held, incoming);
+        fake.credentials = [...fake.credentials.filter((c) => !winners.some((w) => credentialKey(w) === credentialKey(c))), ...winners];
+        return send(200, { stored: winners.length, stale: incoming.length - winners.length });
+      }
+      if (route === '/credentials') {
+        // The list is rewritten on each store, so this fake always answers everything (a real cursor is the central's).
+        return send(200, { credentials: fake.credentials, cursor: '0', more: false });
       }
       if (route === '/own') {
         const after = Number(url.searchParams.get('after') ?? '0');
