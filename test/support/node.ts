@@ -1,6 +1,6 @@
 import http from 'node:http';
 import { newId } from '../../shared/ids.js';
-import { startNode, type RunningNode } from '../../node/app.js';
+import { startNode, type NodeOptions, type RunningNode } from '../../node/app.js';
 import { tempDir } from './tmp.js';
 
 export interface RawResponse {
@@ -39,11 +39,14 @@ export interface TestNode {
   stop(): Promise<void>;
 }
 
-/** A whole node in this process on a fresh data folder, and a client that signs its calls with the launch secret. */
-export async function startTestNode(dataDir?: string): Promise<TestNode> {
+/**
+ * A whole node in this process on a fresh data folder, and a client that signs its calls with the launch secret.
+ * `options` reach startNode (the relay's timings of a terminal joined to a test central).
+ */
+export async function startTestNode(dataDir?: string, options: Omit<NodeOptions, 'dataDir'> = {}): Promise<TestNode> {
   const tmp = dataDir ? undefined : tempDir('mostrador-node-');
   const dir = dataDir ?? tmp!.dir;
-  const node = await startNode({ dataDir: dir });
+  const node = await startNode({ ...options, dataDir: dir });
   return {
     node,
     dataDir: dir,
