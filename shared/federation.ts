@@ -119,4 +119,13 @@ export const credentialsPushResponse = z.object({
  * GET /fed/v1/credentials?after=<cursor>&limit=<n>: the store's credentials changed after the cursor, each in its
  * newest version, the calling device's own included (a terminal restored from a backup gets its own back).
  */
-export const credentialsPullResponse = z.object({ credentials: z.array(wireCredentialSchema), cursor: z.string(), more: z.boolean() });
+export const credentialsPullResponse = z.object({
+  credentials: z.array(wireCredentialSchema),
+  cursor: z.string(),
+  more: z.boolean(),
+  /**
+   * The cursor was past anything the central numbered (a central restored from an older backup): the answer starts
+   * from the beginning, and the terminal queues every credential it holds again so the central gets back what it lost.
+   */
+  restarted: z.boolean().default(false),
+});

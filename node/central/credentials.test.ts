@@ -60,7 +60,11 @@ describe('credentials through the central', () => {
     const next = await pull(first, page.body.cursor);
     expect(next.body.credentials).toEqual([credential(second, cashier, 2_000, 'pin-2')]);
     expect(next.body.more).toBe(false);
-    expect((await pull(first, next.body.cursor)).body).toEqual({ credentials: [], cursor: next.body.cursor, more: false });
+    expect((await pull(first, next.body.cursor)).body).toEqual({ credentials: [], cursor: next.body.cursor, more: false, restarted: false });
+    // A cursor from before a restore of the central's database (past its counter): the answer starts over.
+    const past = await pull(first, '999');
+    expect(past.body).toMatchObject({ restarted: true, cursor: next.body.cursor, more: false });
+    expect(past.body.credentials.map((c) => c.userId)).toEqual([owner, cashier]);
     // Pages: the limit is honoured and `more` says there is another.
     const small = await pull(first, '0', 1);
     expect(small.body).toMatchObject({ more: true, credentials: [{ userId: owner }] });

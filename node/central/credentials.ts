@@ -42,17 +42,24 @@ export async function storeCredentials(db: Db, device: SignedDevice, incoming: r
   });
 }
 
-/** The store's credentials changed after the cursor (the last store_seq handed out), each in its newest version. */
+/**
+ * The store's credentials changed after the cursor (the last store_seq handed out), each in its newest version. A
+ * cursor past the store's counter comes from before a restore of this database: the answer starts over from 0.
+ */
 export async function pullCredentials(db: ReadDb, device: SignedDevice, after: number, limit: number): Promise<z.infer<typeof credentialsPullResponse>> {
+  const [counter] = await db.query<{ seq: string }>('SELECT seq FROM central_credential_order WHERE store_id = $1', [device.storeId]);
+  const restarted = after > Number(counter?.seq ?? 0);
+  const from = restarted ? 0 : after;
   const rows = await db.query<WireCredential & { store_seq: string }>(
     `SELECT user_id::text AS "userId", kind, hash, salt, params, hlc, store_seq FROM central_credentials
      WHERE store_id = $1 AND store_seq > $2 ORDER BY store_seq LIMIT $3`,
-    [device.storeId, after, limit],
+    [device.storeId, from, limit],
   );
   const last = rows.at(-1);
   return {
     credentials: rows.map(({ store_seq: _seq, ...c }) => c),
-    cursor: String(last ? Number(last.store_seq) : after),
+    cursor: String(last ? Number(last.store_seq) : from),
     more: rows.length === limit,
+    restarted,
   };
 }

@@ -7,7 +7,7 @@ import { migrationsDir } from '../runtime/paths.js';
 import { saveCredential } from '../users/credentials.js';
 import { createTestDatabase } from '../../test/support/postgres.js';
 import type { CentralClient } from './client.js';
-import { applyCredentials, credentialBacklog, pendingCredentials, pushCredentials } from './credentials.js';
+import { applyCredentials, credentialBacklog, pendingCredentials, pullCredentials, pushCredentials } from './credentials.js';
 
 let database: Awaited<ReturnType<typeof createTestDatabase>>;
 let db: PostgresDb;
@@ -89,5 +89,16 @@ describe('credentials on a terminal (migration 0034, the outbox, last writer win
     expect(Object.keys(sent[0]![0]!).sort()).toEqual(['hash', 'hlc', 'kind', 'params', 'salt', 'userId']);
     expect(await credentialBacklog(db, STORE)).toBe(0);
     expect(await pushCredentials(db, client, STORE)).toBe(0);
+  });
+
+  it('a central restored from an older backup (the cursor is past its counter) gets every credential of this terminal again', async () => {
+    const page = { credentials: [], cursor: '0', more: false, restarted: true };
+    const client = { pullCredentials: async () => page } as unknown as CentralClient;
+    expect(await pullCredentials(db, client, STORE)).toBe(0);
+    expect((await outbox()).map((o) => o.user_id)).toEqual([ANA, BETO]);
+    page.restarted = false;
+    await db.query('DELETE FROM credential_outbox');
+    await pullCredentials(db, client, STORE);
+    expect(await outbox()).toEqual([]);
   });
 });

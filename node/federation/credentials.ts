@@ -70,6 +70,16 @@ export async function applyCredentials(tx: WriteTx, storeId: string, incoming: r
   return winners.length;
 }
 
+/** The central lost credentials (restored from an older backup): everything this terminal holds goes to it again. */
+async function requeueAll(tx: WriteTx, storeId: string): Promise<void> {
+  const rows = await tx.query(
+    `INSERT INTO credential_outbox (store_id, user_id, kind, hlc) SELECT store_id, user_id, kind, hlc FROM user_credential WHERE store_id = $1
+     ON CONFLICT (store_id, user_id, kind) DO UPDATE SET hlc = excluded.hlc RETURNING 1`,
+    [storeId],
+  );
+  log.warn({ credentials: rows.length }, 'the central holds fewer credential changes than this terminal saw (restored?): sending them all again');
+}
+
 async function readCursor(db: ReadDb, storeId: string): Promise<string> {
   const [row] = await db.query<{ cursor: string }>('SELECT cursor FROM credential_cursor WHERE store_id = $1', [storeId]);
   return row?.cursor ?? '0';
@@ -96,6 +106,7 @@ export async function pullCredentials(db: Db, client: CentralClient, storeId: st
     const page = await client.pullCredentials(cursor, CREDENTIALS_PULL_LIMIT);
     const from = cursor;
     stored += await db.write(async (tx) => {
+      if (page.restarted) await requeueAll(tx, storeId);
       const n = await applyCredentials(tx, storeId, page.credentials);
       if (page.cursor !== from) await saveCursor(tx, storeId, page.cursor);
       return n;

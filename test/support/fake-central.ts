@@ -102,7 +102,7 @@ export async function startFakeCentral(): Promise<FakeCentral> {
       }
       if (route === '/credentials') {
         // The list is rewritten on each store, so this fake always answers everything (a real cursor is the central's).
-        return send(200, { credentials: fake.credentials, cursor: '0', more: false });
+        return send(200, { credentials: fake.credentials, cursor: '0', more: false, restarted: false });
       }
       if (route === '/own') {
         const after = Number(url.searchParams.get('after') ?? '0');
