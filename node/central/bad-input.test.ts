@@ -54,6 +54,24 @@ describe('hostile input to the federation API', () => {
     expect(await refused('POST', '/push', JSON.stringify({ events: [{ ...event, payload: 'x'.repeat(6 * 1024 * 1024) }] }))).toBe(413);
   });
 
+  it('refuses credentials that are not a bounded scrypt hash, and bad credential cursors, storing nothing', async () => {
+    const good = {
+      userId: device.deviceId,
+      kind: 'pin',
+      hash: Buffer.alloc(32, 1).toString('base64'),
+      salt: Buffer.alloc(16, 2).toString('base64'),
+      params: { N: 16_384, r: 8, p: 1, keylen: 32 },
+      hlc: `000001700000000-000000-${device.deviceId}`,
+    };
+    for (const bad of [{ ...good, pin: '1234' }, { ...good, params: { ...good.params, N: 1 << 20 } }, { ...good, hash: '' }, { ...good, hlc: '1' }, { ...good, userId: 'x' }]) {
+      expect(await refused('POST', '/credentials', JSON.stringify({ credentials: [bad] }))).toBe(400);
+    }
+    expect(await refused('POST', '/credentials', JSON.stringify({ credentials: [] }))).toBe(400);
+    expect(await refused('POST', '/credentials', JSON.stringify({ credentials: Array.from({ length: 1001 }, () => good) }))).toBe(400);
+    expect(await refused('GET', '/credentials?after=-1', undefined)).toBe(400);
+    expect(await refused('GET', '/credentials?limit=1001', undefined)).toBe(400);
+  });
+
   it('refuses bad cursors, grant requests and enrollments', async () => {
     expect(await refused('GET', '/pull?after=abc', undefined)).toBe(400);
     expect(await refused('GET', '/pull?limit=0', undefined)).toBe(400);
