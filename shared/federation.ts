@@ -111,7 +111,10 @@ export const credentialsPushRequest = z.strictObject({ credentials: z.array(wire
 export const credentialsPushResponse = z.object({
   /** Stored as the store's newest. */
   stored: z.number().int().min(0),
-  /** Older than what the central holds (another device changed it later): the newer one comes back by pull. */
+  /**
+   * Not newer than what the central holds: sent before (a retry after a lost answer), or changed later on another
+   * device, whose version comes back by pull.
+   */
   stale: z.number().int().min(0),
 });
 

@@ -124,7 +124,7 @@ export async function pushCredentials(db: Db, client: CentralClient, storeId: st
     if (batch.length === 0) return sent;
     const answer = await client.pushCredentials(batch);
     await forgetSent(db, storeId, batch);
-    if (answer.stale > 0) log.info({ stale: answer.stale }, 'credentials changed later on another terminal: the newer ones come back by pull');
+    if (answer.stale > 0) log.info({ stale: answer.stale }, 'the central already held these credentials or newer ones: the newer come back by pull');
     sent += batch.length;
   }
 }
