@@ -6,7 +6,7 @@ import { openPostgres, type PostgresDb } from '../db/postgres.js';
 import { migrationsDir } from '../runtime/paths.js';
 import { saveCredential } from '../users/credentials.js';
 import { createTestDatabase } from '../../test/support/postgres.js';
-import type { CentralClient } from './client.js';
+import { CentralRefused, type CentralClient } from './client.js';
 import { applyCredentials, credentialBacklog, pendingCredentials, pullCredentials, pushCredentials } from './credentials.js';
 
 let database: Awaited<ReturnType<typeof createTestDatabase>>;
@@ -100,5 +100,19 @@ describe('credentials on a terminal (migration 0034, the outbox, last writer win
     await db.query('DELETE FROM credential_outbox');
     await pullCredentials(db, client, STORE);
     expect(await outbox()).toEqual([]);
+  });
+
+  it('a central without the credentials routes (an older version) or refusing them leaves them queued, and the round goes on', async () => {
+    await db.write((tx) => saveCredential(tx, { storeId: STORE, deviceId: DEVICE, now: new Date() }, ANA, 'password', 'correct horse'));
+    const older = () => Promise.reject(new CentralRefused(404, 'the central refused GET /fed/v1/credentials (404): Nothing here'));
+    const client = { pullCredentials: older, pushCredentials: older } as unknown as CentralClient;
+    expect(await pullCredentials(db, client, STORE)).toBe(0);
+    expect(await pushCredentials(db, client, STORE)).toBe(0);
+    expect(await credentialBacklog(db, STORE)).toBeGreaterThan(0);
+    const refusing = { pushCredentials: () => Promise.reject(new CentralRefused(400, 'bad')) } as unknown as CentralClient;
+    expect(await pushCredentials(db, refusing, STORE)).toBe(0);
+    expect(await credentialBacklog(db, STORE)).toBeGreaterThan(0);
+    const down = { pushCredentials: () => Promise.reject(new Error('ECONNREFUSED')) } as unknown as CentralClient;
+    await expect(pushCredentials(db, down, STORE)).rejects.toThrow('ECONNREFUSED');
   });
 });

@@ -2,7 +2,7 @@ import { credentialKey, mergeCredentials } from '../../shared/credentials.js';
 import type { WireCredential } from '../../shared/federation.js';
 import type { Db, ReadDb, WriteTx } from '../db/types.js';
 import { createLogger } from '../log.js';
-import type { CentralClient } from './client.js';
+import { CentralRefused, type CentralClient } from './client.js';
 
 const log = createLogger('relay');
 
@@ -98,8 +98,26 @@ export async function credentialBacklog(db: ReadDb, storeId: string): Promise<nu
   return row?.n ?? 0;
 }
 
+/**
+ * The central said no (4xx) to a credentials call: a central from before these routes (404), or a credential it will
+ * not take. The events' round goes on and the credentials stay queued, logged (an unreachable central still fails
+ * the round, as any call does).
+ */
+async function unlessRefused(run: () => Promise<number>): Promise<number> {
+  try {
+    return await run();
+  } catch (error) {
+    if (!(error instanceof CentralRefused)) throw error;
+    if (error.status === 404) log.warn({ err: error.message }, 'the central does not take credentials yet (an older version): they stay queued');
+    else log.error({ err: error.message }, 'the central refused credentials: they stay queued');
+    return 0;
+  }
+}
+
 /** Pulls the store's credential changes after this terminal's cursor; each page and its cursor in one transaction. */
-export async function pullCredentials(db: Db, client: CentralClient, storeId: string): Promise<number> {
+export const pullCredentials = (db: Db, client: CentralClient, storeId: string): Promise<number> => unlessRefused(() => pullPages(db, client, storeId));
+
+async function pullPages(db: Db, client: CentralClient, storeId: string): Promise<number> {
   let cursor = await readCursor(db, storeId);
   let stored = 0;
   for (;;) {
@@ -117,7 +135,9 @@ export async function pullCredentials(db: Db, client: CentralClient, storeId: st
 }
 
 /** Sends the credential outbox to the central until it is empty; a stale one (changed later elsewhere) comes back by pull. */
-export async function pushCredentials(db: Db, client: CentralClient, storeId: string): Promise<number> {
+export const pushCredentials = (db: Db, client: CentralClient, storeId: string): Promise<number> => unlessRefused(() => pushBatches(db, client, storeId));
+
+async function pushBatches(db: Db, client: CentralClient, storeId: string): Promise<number> {
   let sent = 0;
   for (;;) {
     const batch = await pendingCredentials(db, storeId);
