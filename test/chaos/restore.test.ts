@@ -1,5 +1,6 @@
 import fs from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { renderMessage } from '../../shared/messages.js';
 import type { RunningCentral } from '../../node/central/app.js';
 import type { ReadDb } from '../../node/db/types.js';
 import { startTestCentral } from '../support/central.js';
@@ -95,8 +96,8 @@ describe(`restore chaos (RESTORE_CHAOS_SEED=${SEED}, rounds ${ROUNDS})`, { timeo
   });
 
   /** A sale; while the terminal has no fiscal number left (a grant on its way), a round and another try. */
-  async function sell(t: ChaosTerminal): Promise<{ id: string; fiscal: { series: string; number: number } | null }> {
-    let sale: { id: string; fiscal: { series: string; number: number } | null } | undefined;
+  async function sell(t: ChaosTerminal): Promise<{ saleId: string; fiscal: { series: string; number: number } | null }> {
+    let sale: { saleId: string; fiscal: { series: string; number: number } | null } | undefined;
     await until(
       'a sale (fiscal numbers in hand)',
       async () => {
@@ -184,5 +185,64 @@ describe(`restore chaos (RESTORE_CHAOS_SEED=${SEED}, rounds ${ROUNDS})`, { timeo
     } finally {
       await backup.drop();
     }
+  });
+
+  it('a terminal restored from an old backup takes its own tail back before it sells again: no device_seq or fiscal number twice', async () => {
+    let t = terminals[1]!;
+    const deviceId = t.node.store.identity.deviceId;
+    const copy = `${dirs()}/data`;
+    await t.node.close();
+    fs.cpSync(t.dataDir, copy, { recursive: true });
+    t = terminals[1] = await restartChaosTerminal(t, central, true);
+    const headAtBackup = await headAt(t.node.store.db, deviceId);
+    // After the copy: sales relayed to the central (and ranges used up and granted again).
+    const sold: number[] = [];
+    for (let i = 0; i < 8 * ROUNDS; i++) sold.push((await sell(t)).fiscal!.number);
+    await settle(terminals, 120_000, { db: central.central.db, storeId });
+    const centralHead = await headAt(central.central.db, deviceId);
+    expect(centralHead).toBeGreaterThan(headAtBackup);
+
+    // The old copy put back, and the way to the own tail held (the window in which the log is known to be behind).
+    await t.node.close();
+    fs.rmSync(t.dataDir, { recursive: true, force: true });
+    fs.cpSync(copy, t.dataDir, { recursive: true });
+    t.proxy.setPlan({ paths: ['/fed/v1/own'], weights: { error500: 1 } });
+    t = terminals[1] = await restartChaosTerminal(t, central, true);
+    expect(await headAt(t.node.store.db, deviceId)).toBe(headAtBackup);
+    // A sale at once: the start check waits for the central's checkpoint, which is above this log: refused.
+    await expect(t.call('sales.complete', saleInput(t))).rejects.toMatchObject({ code: 'Unavailable', key: 'recoveringOwnTail' });
+    expect(renderMessage('es', 'recoveringOwnTail', undefined)).toContain('Esta caja está recuperando sus ventas del servidor central; esperá unos segundos');
+    await t.node.federation!.syncNow();
+    await expect(t.call('sales.complete', saleInput(t))).rejects.toMatchObject({ code: 'Unavailable', key: 'recoveringOwnTail' });
+    expect(await headAt(t.node.store.db, deviceId), 'nothing appended while behind').toBe(headAtBackup);
+
+    // The way healed: the tail comes back, and the next sale continues past it.
+    t.proxy.setPlan({});
+    await t.node.federation!.resetBreaker();
+    await t.node.federation!.syncNow();
+    expect(await headAt(t.node.store.db, deviceId)).toBe(centralHead);
+    const sale = await sell(t);
+    const [first] = await t.node.store.db.query<{ seq: number }>(
+      "SELECT min(device_seq)::int AS seq FROM events WHERE store_id = $1 AND device_id = $2 AND type = 'SaleCreated' AND payload->>'saleId' = $3",
+      [storeId, deviceId, sale.saleId],
+    );
+    expect(first?.seq, "the sale's event follows the central's checkpoint").toBe(centralHead + 1);
+    expect(sale.fiscal!.number).toBeGreaterThan(Math.max(...sold));
+    await settle(terminals, 120_000, { db: central.central.db, storeId });
+    expect((await t.status()).deadLetter).toBeNull();
+    await expectConvergedWithCentral(central.central.db, storeId, terminals);
+  });
+
+  it('a terminal offline at start still sells (the start check gives up on an unreachable central)', async () => {
+    let t = terminals[0]!;
+    await t.node.close();
+    t.proxy.partition(true);
+    t = terminals[0] = await restartChaosTerminal(t, central, true);
+    const started = Date.now();
+    await sell(t);
+    expect(Date.now() - started).toBeLessThan(30_000);
+    t.proxy.partition(false);
+    await settle(terminals, 120_000, { db: central.central.db, storeId });
+    await expectConvergedWithCentral(central.central.db, storeId, terminals);
   });
 });
