@@ -153,8 +153,11 @@ describe(`restore chaos (RESTORE_CHAOS_SEED=${SEED}, rounds ${ROUNDS})`, { timeo
       // The third terminal leaves (switched off): its later events are held only by the others, which pulled them.
       await t3.node.close();
       await central.close();
+      // While the central is down the relays' rounds fail (events would queue): they no longer trust its checkpoint.
+      for (const t of [t1, t2]) await expect(t.node.federation!.syncNow()).resolves.toMatchObject({ online: false });
       await backup.restore();
       central = await startCentral();
+      const pushesBefore = t1.proxy.log.filter((l) => l.path.startsWith('/fed/v1/push')).length;
       const restored = await eventsOf(central.central.db, storeId);
       expect(restored.length).toBeLessThan(before.length);
       expect(await headAt(central.central.db, t3Device)).toBeLessThan(t3Head);
@@ -166,8 +169,11 @@ describe(`restore chaos (RESTORE_CHAOS_SEED=${SEED}, rounds ${ROUNDS})`, { timeo
       await t1.node.federation!.syncNow();
       expect(await headAt(central.central.db, t3Device), "the departed terminal's events, back through reconciliation").toBe(t3Head);
       expect(await headAt(central.central.db, centralDevice), "the central's own grants, back through reconciliation").toBe(grantedBefore);
-      // The second runs its nightly reconciliation too (the job, as at 03:30).
+      expect(t1.proxy.log.filter((l) => l.path.startsWith('/fed/v1/push')).length, 'the relay resent from its journal').toBeGreaterThan(pushesBefore);
+      // The second runs its nightly reconciliation too (the job, as at 03:30), once its reconnect's is done.
       await t2.node.federation!.resetBreaker();
+      await t2.node.federation!.syncNow();
+      await t2.node.federation!.reconciled();
       expect(await t2.node.jobs.runNow('reconcile')).toMatchObject({ outcome: 'succeeded', result: { outcome: expect.stringMatching(/^(in-sync|converged)$/) } });
       // Selling goes on: the next grants continue past every range the central had granted before the restore.
       for (let round = 0; round < ROUNDS; round++) for (const t of [t1, t2]) for (let i = 0; i < 12; i++) await sell(t);
