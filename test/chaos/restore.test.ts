@@ -28,7 +28,8 @@ import { tempDir } from '../support/tmp.js';
  *   reissues a device_seq or a fiscal number.
  * Every suite ends with every terminal's events and read models equal to the central's, by digest.
  *
- * Short by default (CI); `RESTORE_CHAOS_ROUNDS=n` (npm run chaos:restore) sells more between backup and restore.
+ * Short by default (CI); `RESTORE_CHAOS_ROUNDS=n` (npm run chaos:restore) sells n times as much between backup and
+ * restore and after it, the latter through faulty links.
  * `RESTORE_CHAOS_SEED` replays a run.
  */
 const ROUNDS = Number(process.env.RESTORE_CHAOS_ROUNDS ?? 1);
@@ -175,8 +176,11 @@ describe(`restore chaos (RESTORE_CHAOS_SEED=${SEED}, rounds ${ROUNDS})`, { timeo
       await t2.node.federation!.syncNow();
       await t2.node.federation!.reconciled();
       expect(await t2.node.jobs.runNow('reconcile')).toMatchObject({ outcome: 'succeeded', result: { outcome: expect.stringMatching(/^(in-sync|converged)$/) } });
-      // Selling goes on: the next grants continue past every range the central had granted before the restore.
+      // Selling goes on: the next grants continue past every range the central had granted before the restore (in
+      // the longer run through faulty links: drops, 500s, lost answers, duplicates, reorders).
+      if (ROUNDS > 1) for (const t of [t1, t2]) t.proxy.setPlan({ weights: { drop: 0.1, error500: 0.1, dropResponse: 0.1, duplicate: 0.1, reorder: 0.1 }, delayMs: 50 });
       for (let round = 0; round < ROUNDS; round++) for (const t of [t1, t2]) for (let i = 0; i < 12; i++) await sell(t);
+      for (const t of [t1, t2]) t.proxy.setPlan({});
       await settle([t1, t2], 180_000, { db: central.central.db, storeId });
       const after = new Set((await eventsOf(central.central.db, storeId)).map((e) => `${e.event_id}:${e.hash}`));
       expect(before.filter((e) => !after.has(`${e.event_id}:${e.hash}`)), 'events the central held before the restore and lost').toEqual([]);
