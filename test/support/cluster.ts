@@ -139,6 +139,15 @@ export async function expectConvergedWithCentral(central: ReadDb, storeId: strin
     [storeId],
   );
   if (repeated.length > 0) throw new Error(`fiscal numbers used twice: ${JSON.stringify(repeated)}`);
+  // Every range ever granted (the central's and self-granted, as their events say): none overlaps another.
+  const overlapping = await central.query(
+    `SELECT a.id, b.id AS other, a.series, a.first, a.last, b.first AS other_first, b.last AS other_last
+     FROM fiscal_ranges a JOIN fiscal_ranges b ON b.store_id = a.store_id AND b.series = a.series AND b.doc_type = a.doc_type
+       AND a.id < b.id AND a.first <= b.last AND b.first <= a.last
+     WHERE a.store_id = $1`,
+    [storeId],
+  );
+  if (overlapping.length > 0) throw new Error(`fiscal ranges granted twice: ${JSON.stringify(overlapping)}`);
   return atCentral;
 }
 
