@@ -70,9 +70,9 @@ export class Federation implements FederationControl {
     return federation;
   }
 
-  /** What the node's command path checks before appending this device's events (tail.ts). */
+  /** What the node's command path checks before appending this device's events (tail.ts); nothing until enrolled. */
   appendGuard() {
-    return tailGuard(this.startCheck);
+    return tailGuard(this.startCheck, () => this.#link !== undefined);
   }
 
   /** A command committed on this node: its events are in the outbox, push them soon. */

@@ -76,7 +76,9 @@ export class StartCheck {
 }
 
 /** The guard a terminal's command path runs (app.ts hands it to the CommandRunner). */
-export const tailGuard = (start: StartCheck): AppendGuard => ({
+export const tailGuard = (start: StartCheck, enrolled: () => boolean): AppendGuard => ({
   ready: () => start.ready(),
-  check: refuseWhileBehind,
+  check: async (tx, storeId, headSeq) => {
+    if (enrolled()) await refuseWhileBehind(tx, storeId, headSeq);
+  },
 });
