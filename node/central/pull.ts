@@ -2,7 +2,10 @@ import type { z } from 'zod';
 import type { checkpointResponse, ownTailResponse, pullResponse, WireEvent } from '../../shared/federation.js';
 import type { ReadDb } from '../db/types.js';
 import { EVENT_COLUMNS, type EventRow } from '../journal/store.js';
+import { createLogger } from '../log.js';
 import type { SignedDevice } from './signature.js';
+
+const log = createLogger('central-pull');
 
 export const PULL_MAX = 5_000;
 
@@ -32,6 +35,7 @@ export async function pull(db: ReadDb, device: SignedDevice, after: string, limi
         'SELECT store_seq, event_id::text AS event_id FROM events WHERE store_id = $1 AND store_seq IS NOT NULL ORDER BY store_seq DESC LIMIT 1',
         [device.storeId],
       );
+      log.warn({ ...device, cursor: after, end: end ? cursorOf(end) : '0' }, "ALERT: a device's pull cursor is past what this central holds (restored from an older backup?): it reconciles");
       return { events: [], cursor: end ? cursorOf(end) : '0', more: false, restart: true, centralTime };
     }
   }

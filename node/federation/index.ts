@@ -232,10 +232,8 @@ export class Federation implements FederationControl {
     if (wanted.length === 0) return;
     const known = await knownHeads(db, identity.storeId, identity.deviceId);
     for (const request of wanted) await client.requestRange({ ...request, known });
-    if (wanted.length > 0) {
-      await recordContact(db, null);
-      this.#loop?.kick();
-    }
+    await recordContact(db, null);
+    this.#loop?.kick();
   }
 }
 
