@@ -30,7 +30,7 @@ export interface NodeOptions {
   /** A signed-in person unused this long is signed out (default 15 minutes). */
   idleMs?: number;
   /** The relay's timings (tests, the demo); a terminal always runs its relay, idle until enrolled. */
-  federation?: Pick<FederationDeps, 'pollMs' | 'timeoutMs' | 'realtime'>;
+  federation?: Pick<FederationDeps, 'pollMs' | 'timeoutMs' | 'realtime' | 'startCheckMs'>;
 }
 
 export interface RunningNode {
@@ -100,6 +100,7 @@ export async function startNode(options: NodeOptions): Promise<RunningNode> {
     if (federation) {
       stops.push(() => federation.stop());
       commands.onCommitted(() => federation.kick());
+      commands.guardAppends(federation.appendGuard());
     }
     const ticker = setInterval(() => {
       if (api.push.size === 0) return;

@@ -75,13 +75,27 @@ export const pullResponse = z.object({
   cursor: z.string(),
   more: z.boolean(),
   centralTime: z.string(),
+  /**
+   * The cursor's event is not where it says in the central's order (the central was restored from an older backup):
+   * no events; `cursor` is the order's current end, to be taken only after a full reconciliation.
+   */
+  restart: z.boolean().optional(),
 });
 
 /** GET /fed/v1/own?after=<seq>: the calling device's own events the central holds past `after` (restored terminals). */
 export const ownTailResponse = z.object({ events: z.array(wireEventSchema), more: z.boolean() });
 
 /** POST /fed/v1/fiscal/ranges: ask for the next range of a series; the grant arrives as a FiscalRangeGranted event. */
-export const rangeRequest = z.strictObject({ series: z.string().min(1).max(20), docType: z.enum(['ticket', 'creditNote']) });
+export const rangeRequest = z.strictObject({
+  series: z.string().min(1).max(20),
+  docType: z.enum(['ticket', 'creditNote']),
+  /**
+   * How far the asking terminal holds each other device's chain of the store (the central's own included). A central
+   * that holds less of any (restored from an older backup) grants nothing until reconciliation has brought those
+   * events back: one of them may be a grant it no longer remembers, and a range must never be granted twice.
+   */
+  known: z.array(z.strictObject({ deviceId: z.string().uuid(), seq: z.number().int().min(0) })).max(1_000).optional(),
+});
 
 /** WebSocket /fed/v1/ws (signed in the upgrade request): the central only says there is more to pull. */
 export const wsMessage = z.object({ type: z.literal('more'), storeId: z.string() });

@@ -316,6 +316,10 @@ export const userMessages = {
     es: () => 'Algo falló dentro de Mostrador; la operación no se completó.',
     en: () => 'Something went wrong inside Mostrador; the operation was not completed.',
   }),
+  recoveringOwnTail: entry({
+    es: () => 'Esta caja está recuperando sus ventas del servidor central; esperá unos segundos y volvé a intentar.',
+    en: () => 'This till is taking its sales back from the central server; wait a few seconds and try again.',
+  }),
 } satisfies Record<string, Entry<any>>;
 
 export type MessageKey = keyof typeof userMessages;

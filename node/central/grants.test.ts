@@ -111,6 +111,23 @@ describe('fiscal ranges granted by the central (R6)', () => {
     expect((await rangesOf(device.storeId)).map((r) => r.state)).toEqual(['reclaimed', 'open']);
   });
 
+  it('grants nothing while the asking terminal holds more of a device than the central (restored from a backup)', async () => {
+    const pusher = await enrollDevice(one);
+    const asker = await enrollDevice(one, pusher.storeId);
+    await fedCall(one.url, pusher, 'POST', '/push', { events: nextEvents(pusher, 3) });
+    const askKnowing = (seq: number) =>
+      fedCall<GrantResult>(one.url, asker, 'POST', '/fiscal/ranges', { series: 'R-0001', docType: 'ticket', known: [{ deviceId: pusher.deviceId, seq }] });
+    const refused = await askKnowing(5);
+    expect(refused.status).toBe(409);
+    expect(JSON.stringify(refused.body)).toContain('reconciliation');
+    expect(await rangesOf(pusher.storeId)).toEqual([]);
+    // Once the central holds as much as the terminal knows of, it grants.
+    await fedCall(one.url, pusher, 'POST', '/push', { events: nextEvents(pusher, 2) });
+    const granted = await askKnowing(5);
+    expect(granted.status).toBe(200);
+    expect(granted.body.granted).toBe(true);
+  });
+
   it('refuses a malformed request', async () => {
     const device = await enrollDevice(one);
     expect((await fedCall(one.url, device, 'POST', '/fiscal/ranges', { series: '', docType: 'ticket' })).status).toBe(400);

@@ -3,6 +3,7 @@ import type { rangeRequest } from '../../shared/federation.js';
 import { counterEvents } from '../../shared/domains/counter.events.js';
 import type { EventEnvelope } from '../../shared/events.js';
 import { formatHlc, parseHlc, tickHlc } from '../../shared/hlc.js';
+import { AppError } from '../../shared/errors.js';
 import { newId } from '../../shared/ids.js';
 import type { WriteTx } from '../db/types.js';
 import { eventHash } from '../journal/chain.js';
@@ -66,6 +67,7 @@ export async function grantRange(central: CentralDb, device: SignedDevice, reque
        SELECT next_number FROM ins UNION ALL SELECT next_number FROM fiscal_series WHERE store_id = $1 AND series = $2 AND doc_type = $3`,
       [device.storeId, request.series, request.docType],
     );
+    await refuseWhileBehind(tx, device, request.known ?? []);
     await reclaimExpired(tx, device.storeId, request.series, request.docType, policy.graceMs);
     const open = await tx.query<OpenRange>(
       `SELECT range_id::text AS range_id, first_number, last_number, expires_at FROM central_fiscal_ranges
@@ -108,6 +110,25 @@ const toRange = (r: OpenRange, request: z.infer<typeof rangeRequest>, deviceId: 
   last: Number(r.last_number),
   expiresAt: r.expires_at?.toISOString() ?? null,
 });
+
+/**
+ * The asking terminal holds more of some device's chain than the central (this database was restored from an older
+ * backup): the lost events may include grants, so nothing is granted until reconciliation brings them back (their
+ * FiscalRangeGranted events move the series past them again, fiscal-track.ts). The terminal asks again later.
+ */
+async function refuseWhileBehind(tx: WriteTx, device: SignedDevice, known: readonly { deviceId: string; seq: number }[]): Promise<void> {
+  if (known.length === 0) return;
+  const behind = await tx.query<{ device_id: string; held: number; known: number }>(
+    `SELECT k."deviceId"::text AS device_id, coalesce(h.seq, 0)::bigint AS held, k.seq AS known
+     FROM jsonb_to_recordset($2::jsonb) AS k("deviceId" uuid, seq bigint)
+       LEFT JOIN journal_head h ON h.store_id = $1 AND h.device_id = k."deviceId"
+     WHERE k.seq > coalesce(h.seq, 0) LIMIT 10`,
+    [device.storeId, JSON.stringify(known)],
+  );
+  if (behind.length === 0) return;
+  log.warn({ ...device, behind }, 'ALERT: a terminal holds events this central lacks (restored from a backup?): no fiscal range until reconciled');
+  throw new AppError('Conflict', `The central holds fewer events of device ${behind[0]!.device_id} than this terminal (${behind[0]!.held} < ${behind[0]!.known}); it grants no fiscal range until reconciliation has brought them back.`);
+}
 
 /** Open ranges whose expiry plus grace has passed: reclaimed, their unused numbers recorded as permitted gaps. */
 async function reclaimExpired(tx: WriteTx, storeId: string, series: string, docType: string, graceMs: number): Promise<void> {

@@ -111,4 +111,25 @@ describe('the per-store order with two central processes (R11)', () => {
     const status = await new Promise<number>((resolve) => socket.on('unexpected-response', (_req, res) => resolve(res.statusCode ?? 0)));
     expect(status).toBe(401);
   });
+
+  it('a cursor whose event is not where it says (a database restored from an older backup) is answered with restart', async () => {
+    const reader = await enrollDevice(one);
+    const writer = await enrollDevice(one, reader.storeId);
+    await fedCall(one.url, writer, 'POST', '/push', { events: nextEvents(writer, 3) });
+    const pull = async (after: string) => (await fedCall<Pulled & { restart?: boolean }>(one.url, reader, 'GET', `/pull?after=${after}&limit=10`)).body;
+    const all = await pull('0');
+    expect(all.events).toHaveLength(3);
+    expect(all.cursor).toMatch(/^\d+\.[0-9a-f-]{36}$/);
+    expect(all.restart).toBeUndefined();
+    // The cursor it gave: nothing new, no restart.
+    expect(await pull(all.cursor)).toMatchObject({ events: [], cursor: all.cursor, more: false });
+    const [seq] = all.cursor.split('.');
+    // Same place, another event there (the order was rewritten after a restore), or a place the order does not reach.
+    expect(await pull(`${seq}.${all.events[0]!.event_id}`)).toMatchObject({ events: [], restart: true, cursor: all.cursor });
+    expect(await pull(`${Number(seq) + 1000}.${all.events[2]!.event_id}`)).toMatchObject({ events: [], restart: true, cursor: all.cursor });
+    expect(await pull(String(Number(seq) + 1000))).toMatchObject({ restart: true, cursor: all.cursor });
+    // A bare number (an older node's cursor) inside the order still pulls.
+    expect((await pull(String(Number(seq) - 1))).events.map((e) => e.event_id)).toEqual([all.events[2]!.event_id]);
+    expect((await fedCall(one.url, reader, 'GET', '/pull?after=1.not-an-id')).status).toBe(400);
+  });
 });

@@ -15,7 +15,7 @@ import { enroll } from './enrollment.js';
 import { DEFAULT_GRANT_POLICY, grantRange, type GrantPolicy } from './grants.js';
 import { ingest } from './ingest.js';
 import type { StoreNotifier } from './notify.js';
-import { checkpoint, ownTail, pull, PULL_MAX } from './pull.js';
+import { checkpoint, ownTail, pull, PULL_CURSOR, PULL_MAX } from './pull.js';
 import { registerReconcileRoutes } from './reconcile-routes.js';
 import { DEFAULT_RATE_LIMIT, precheckSigned, verifySigned, type RateLimit, type SignedDevice } from './signature.js';
 
@@ -43,6 +43,7 @@ const cursorQuery = z.object({
   after: z.coerce.number().int().min(0).max(Number.MAX_SAFE_INTEGER).default(0),
   limit: z.coerce.number().int().min(1).max(PULL_MAX).default(1000),
 });
+const pullQuery = cursorQuery.extend({ after: z.string().regex(PULL_CURSOR, 'a pull cursor as the central gave it').default('0') });
 
 /** The federation API (shared/federation.ts) on a Fastify instance: enrollment, signed push/pull/grants, the WebSocket. */
 export async function createFedApp(options: FedOptions): Promise<FastifyInstance> {
@@ -110,7 +111,7 @@ export async function createFedApp(options: FedOptions): Promise<FastifyInstance
   app.get(`${FED_PREFIX}/checkpoint`, { onRequest: precheck, preHandler: signed }, async (request) => checkpoint(db, deviceOf(request)));
 
   app.get(`${FED_PREFIX}/pull`, { onRequest: precheck, preHandler: signed }, async (request) => {
-    const { after, limit } = parseOrThrow(cursorQuery, request.query);
+    const { after, limit } = parseOrThrow(pullQuery, request.query);
     return pull(db, deviceOf(request), after, limit);
   });
 
@@ -119,7 +120,7 @@ export async function createFedApp(options: FedOptions): Promise<FastifyInstance
     return ownTail(db, deviceOf(request), after, limit);
   });
 
-  app.post(`${FED_PREFIX}/fiscal/ranges`, { onRequest: precheck, preHandler: signed, bodyLimit: 4096 }, async (request) => {
+  app.post(`${FED_PREFIX}/fiscal/ranges`, { onRequest: precheck, preHandler: signed, bodyLimit: 128 * 1024 }, async (request) => {
     const device = deviceOf(request);
     const result = await grantRange(central, device, parseOrThrow(rangeRequest, request.body), options.grants ?? DEFAULT_GRANT_POLICY);
     if (result.granted) await notifier.publish(device.storeId);

@@ -14,7 +14,8 @@ import { BreakerGate } from './gate.js';
 import { RelayLoop } from './loop.js';
 import { subscribeToCentral } from './realtime.js';
 import { Relay } from './relay.js';
-import { backlog, ownHeadSeq, readLink, recordContact, recordError, saveLink, setDeadLetter, type Link } from './store.js';
+import { backlog, knownHeads, ownHeadSeq, readLink, recordContact, recordError, saveLink, setDeadLetter, type Link } from './store.js';
+import { StartCheck, tailGuard } from './tail.js';
 
 const log = createLogger('relay');
 
@@ -31,6 +32,8 @@ export interface FederationDeps {
   timeoutMs?: number;
   /** Tests: no WebSocket. */
   realtime?: boolean;
+  /** How long a command waits at start for the central's answer about this device's tail (tail.ts). */
+  startCheckMs?: number;
 }
 
 const POLL_MS = 30_000;
@@ -49,17 +52,27 @@ export class Federation implements FederationControl {
   #client: CentralClient | undefined;
   #reconciling: Promise<void> | undefined;
   readonly clock = new CentralClock();
+  /** At start, commands wait (briefly) for the first checkpoint answer: a restored log must not sell first. */
+  readonly startCheck: StartCheck;
 
   private constructor(
     private readonly deps: FederationDeps,
     readonly gate: BreakerGate,
-  ) {}
+  ) {
+    this.startCheck = new StartCheck(deps.startCheckMs);
+  }
 
   static async start(deps: FederationDeps): Promise<Federation> {
     const federation = new Federation(deps, await BreakerGate.open(deps.db, CENTRAL));
     federation.#link = await readLink(deps.db);
     if (federation.#link) federation.#run(federation.#link);
+    else federation.startCheck.settle('not enrolled');
     return federation;
+  }
+
+  /** What the node's command path checks before appending this device's events (tail.ts); nothing until enrolled. */
+  appendGuard() {
+    return tailGuard(this.startCheck, () => this.#link !== undefined);
   }
 
   /** A command committed on this node: its events are in the outbox, push them soon. */
@@ -152,7 +165,10 @@ export class Federation implements FederationControl {
       onCentralTime: (time) => this.clock.observe(time),
     });
     this.#client = client;
-    this.#relay = new Relay(db, route, () => ({ storeId: identity.storeId, deviceId: identity.deviceId }), client);
+    this.#relay = new Relay(db, route, () => ({ storeId: identity.storeId, deviceId: identity.deviceId }), client, {
+      onCheckpoint: (how) => this.startCheck.settle(how),
+      reconcile: () => this.#reconcileFully(),
+    });
     this.#loop = new RelayLoop(this.#relay, {
       pollMs: this.deps.pollMs ?? POLL_MS,
       halted: async () => (await readLink(db))?.deadLetter != null,
@@ -183,6 +199,17 @@ export class Federation implements FederationControl {
     await this.#reconciling;
   }
 
+  /** A full reconciliation now (the pull cursor restarts after a restored central): true when in sync or converged. */
+  async #reconcileFully(): Promise<boolean> {
+    await this.#reconciling;
+    const peer = this.reconcilePeer();
+    if (!peer) return false;
+    const { db, route, identity } = this.deps;
+    const result = await reconcileWith({ db, route, storeId: identity.storeId, deviceId: identity.deviceId }, peer);
+    log.info({ outcome: result.outcome, reason: result.reason }, 'reconciled with the central before restarting the pull cursor');
+    return result.outcome === 'in-sync' || result.outcome === 'converged';
+  }
+
   #reconcileSoon(): void {
     const peer = this.reconcilePeer();
     if (!peer || this.#reconciling) return;
@@ -202,11 +229,11 @@ export class Federation implements FederationControl {
     const centralNow = this.clock.now(this.#link?.centralTimeAtContact ?? null);
     if (ranges === null || centralNow === null) return;
     const wanted = seriesToAsk(ranges, centralNow, await configuredSeries(db, identity.storeId));
-    for (const request of wanted) await client.requestRange(request);
-    if (wanted.length > 0) {
-      await recordContact(db, null);
-      this.#loop?.kick();
-    }
+    if (wanted.length === 0) return;
+    const known = await knownHeads(db, identity.storeId, identity.deviceId);
+    for (const request of wanted) await client.requestRange({ ...request, known });
+    await recordContact(db, null);
+    this.#loop?.kick();
   }
 }
 

@@ -9,6 +9,7 @@ import { createLogger } from '../log.js';
 import type { CentralClient } from './client.js';
 import { pullCredentials, pushCredentials } from './credentials.js';
 import { ownEventsAfter, ownHeadSeq, readCursor, recordContact, saveCursor, setDeadLetter } from './store.js';
+import { saveCentralSeq } from './tail.js';
 
 const log = createLogger('relay');
 
@@ -42,6 +43,19 @@ export interface SyncOutcome {
   topics: Topic[];
 }
 
+/** What the relay tells its owner (index.ts) and asks of it. */
+export interface RelayHooks {
+  /** The first checkpoint call of a round answered, or failed: the start check (tail.ts) waits for it. */
+  onCheckpoint?: (how: 'answered' | 'unreachable') => void;
+  /**
+   * The central's order no longer holds this node's pull cursor (restored from an older backup): reconcile with it
+   * fully (true when in sync or converged) before the cursor moves to the central's current end.
+   */
+  reconcile?: () => Promise<boolean>;
+}
+
+type Checkpoint = Awaited<ReturnType<CentralClient['checkpoint']>>;
+
 const asWire = (events: readonly EventEnvelope[]): WireEvent[] => events as unknown as WireEvent[];
 const asEnvelopes = (events: readonly WireEvent[]): EventEnvelope[] => events as unknown as EventEnvelope[];
 
@@ -62,6 +76,7 @@ export class Relay {
     private readonly route: Route,
     private readonly scope: () => RelayScope,
     private readonly client: CentralClient,
+    private readonly hooks: RelayHooks = {},
   ) {}
 
   /** After a failure the relay no longer trusts its idea of what the central holds. */
@@ -72,16 +87,17 @@ export class Relay {
   async sync(options: { push: boolean }): Promise<SyncOutcome> {
     const topics = new Set<Topic>();
     const { storeId } = this.scope();
+    // The checkpoint first (one small call): whether this log is behind the central is known, and recorded for the
+    // command guard (tail.ts), before a long pull; its own tail is taken after the pull, as before.
+    const central = this.#checkpointKnown ? null : await this.#askCheckpoint();
     const pulled = await this.pull(topics);
     // After the events, so a cashier's UserCreated usually arrives with their PIN (a PIN that comes first is kept).
     const credentials = { pulled: await pullCredentials(this.db, this.client, storeId), pushed: 0 };
     if (credentials.pulled > 0) topics.add('users');
     let ownTail = 0;
     let pushed = 0;
-    if (options.push) {
-      if (!this.#checkpointKnown) ownTail = await this.#reconcileCheckpoint(topics);
-      pushed = await this.push();
-    }
+    if (central) ownTail = await this.#reconcileCheckpoint(central, topics);
+    if (options.push) pushed = await this.push();
     // Credentials have no chain: a dead letter halting the events does not hold back a new PIN.
     credentials.pushed = await pushCredentials(this.db, this.client, storeId);
     return { pulled, pushed, credentials, ownTail, topics: [...topics] };
@@ -94,6 +110,17 @@ export class Relay {
     let total = 0;
     for (;;) {
       const page = await this.client.pull(cursor, PULL_LIMIT);
+      if (page.restart) {
+        // The central's store order does not hold the event this cursor points at: it was restored from an older
+        // backup, and its order was rewritten past it. Pulling on from here would skip the events it numbers below
+        // our cursor, so reconcile everything first (the central's events up to its current end are then here too),
+        // and only then start from the end it gave.
+        log.warn({ cursor, restart: page.cursor }, "the central's order does not hold this node's pull cursor: reconciling before it moves");
+        if (!(await this.hooks.reconcile?.())) throw new NoProgress('the pull cursor must restart after the central was restored, but reconciliation did not finish');
+        await saveCursor(this.db, storeId, page.cursor);
+        cursor = page.cursor;
+        continue;
+      }
       // Only this device writes its chain; its own events come back through the own tail, never through a pull.
       const others = asEnvelopes(page.events).filter((e) => e.device_id !== deviceId);
       if (others.length > 0) {
@@ -115,9 +142,8 @@ export class Relay {
    * head, the central holds events this log lost (restored from a backup): take them back first, so no device_seq
    * (and no fiscal number) is issued twice.
    */
-  async #reconcileCheckpoint(topics: Set<Topic>): Promise<number> {
+  async #reconcileCheckpoint(central: Checkpoint, topics: Set<Topic>): Promise<number> {
     const { storeId, deviceId } = this.scope();
-    const central = await this.client.checkpoint();
     const head = await ownHeadSeq(this.db, storeId, deviceId);
     let taken = 0;
     if (central.ackedSeq > head) taken = await this.#takeOwnTail(head, topics);
@@ -127,6 +153,21 @@ export class Relay {
     if (this.#resumeFrom !== null) log.warn({ central: central.ackedSeq, local }, 'the central holds less than it acknowledged: resending from its checkpoint');
     this.#checkpointKnown = true;
     return taken;
+  }
+
+  /** Asks the central's checkpoint for this device and records it (migration 0025), telling the start check. */
+  async #askCheckpoint(): Promise<Checkpoint> {
+    const { storeId } = this.scope();
+    let central: Checkpoint;
+    try {
+      central = await this.client.checkpoint();
+    } catch (error) {
+      this.hooks.onCheckpoint?.('unreachable');
+      throw error;
+    }
+    await this.db.write((tx) => saveCentralSeq(tx, storeId, central.ackedSeq));
+    this.hooks.onCheckpoint?.('answered');
+    return central;
   }
 
   async #takeOwnTail(after: number, topics: Set<Topic>): Promise<number> {
@@ -162,7 +203,10 @@ export class Relay {
       if (batch.length === 0) return pushed;
       const from = resumeFrom ?? local;
       const answer = await this.client.push(asWire(batch));
-      if (answer.ackedSeq > local) await this.db.write((tx) => acknowledge(tx, storeId, CENTRAL, answer.ackedSeq));
+      await this.db.write(async (tx) => {
+        if (answer.ackedSeq > local) await acknowledge(tx, storeId, CENTRAL, answer.ackedSeq);
+        await saveCentralSeq(tx, storeId, answer.ackedSeq);
+      });
       await recordContact(this.db, null);
       if (answer.refused) {
         await setDeadLetter(this.db, { ...answer.refused, at: new Date().toISOString() });

@@ -117,6 +117,15 @@ export async function ownHeadSeq(db: ReadDb, storeId: string, deviceId: string):
   return Number(row?.seq ?? 0);
 }
 
+/** How far this node holds every other device's chain of the store (a range request carries it: grants.ts). */
+export async function knownHeads(db: ReadDb, storeId: string, deviceId: string): Promise<{ deviceId: string; seq: number }[]> {
+  const rows = await db.query<{ device_id: string; seq: number }>(
+    'SELECT device_id::text AS device_id, seq FROM journal_head WHERE store_id = $1 AND device_id <> $2 AND seq > 0 ORDER BY seq DESC LIMIT 1000',
+    [storeId, deviceId],
+  );
+  return rows.map((r) => ({ deviceId: r.device_id, seq: Number(r.seq) }));
+}
+
 /**
  * This device's events after `afterSeq`, from the journal itself: after the central reported a lower checkpoint
  * than ours the outbox rows may already be pruned, so the resend reads the log (capped like the outbox is).

@@ -88,8 +88,18 @@ export function withoutSecrets(input: unknown): unknown {
  * into the chain, project them, and append events + head + outbox + result in one statement. The answer is returned
  * only after the commit is synced (Db.write); pushes go out after that.
  */
+/**
+ * A check on every append of this device's events (node/federation/tail.ts: a log restored from a backup must take
+ * its own tail back from the central first): `ready` before the transaction, `check` inside it with the head locked.
+ */
+export interface AppendGuard {
+  ready(): Promise<void>;
+  check(tx: WriteTx, storeId: string, headSeq: number): Promise<void>;
+}
+
 export class CommandRunner {
   #listeners: ((committed: Committed) => void)[] = [];
+  #guard: AppendGuard | undefined;
 
   constructor(
     private readonly db: Db,
@@ -101,11 +111,17 @@ export class CommandRunner {
     this.#listeners.push(listener);
   }
 
+  /** The node's append guard (one; app.ts sets it on an enrolled-capable terminal). */
+  guardAppends(guard: AppendGuard): void {
+    this.#guard = guard;
+  }
+
   async run<K extends CommandName>(method: K, handler: CommandHandler<K>, input: ParsedInputOf<K>, call: CommandCall): Promise<OutputOf<K>> {
     const { staffRole } = call.principal;
     // The API checks roles before any work; the write path checks again, whoever calls it (R15).
     if (!contract[method].roles.includes(staffRole)) throw AppError.t('Forbidden', 'roleForbidden', { role: staffRole, method });
     const inputHash = canonicalHash({ method, input: withoutSecrets(input) });
+    await this.#guard?.ready();
     const outcome = await this.db.write(async (tx) => {
       const { storeId } = call.store;
       const { deviceId, nodeRole } = this.author;
@@ -115,6 +131,7 @@ export class CommandRunner {
         if (prior.method !== method || prior.inputHash !== inputHash) throw AppError.t('Conflict', 'commandIdReused');
         return { result: prior.result as OutputOf<K>, committed: undefined };
       }
+      await this.#guard?.check(tx, storeId, Number(head.seq));
       const now = new Date();
       const actorId = call.principal.actorId;
       const state = new ProjectionState(tx, storeId);

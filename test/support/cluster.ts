@@ -14,19 +14,21 @@ import { startFaultProxy, type FaultProxy } from './faultproxy.js';
 export interface ChaosTerminal {
   node: RunningNode;
   proxy: FaultProxy;
+  dataDir: string;
   /** A command or query through the node's handlers, as the API would run it for the owner. */
   call(method: MethodName, input: unknown): Promise<any>;
   status(): Promise<FederationStatus>;
 }
 
-export async function startChaosTerminal(dataDir: string, central: RunningCentral, seed: number): Promise<ChaosTerminal> {
-  const proxy = await startFaultProxy(central.url, { seed });
+export async function startChaosTerminal(dataDir: string, central: Pick<RunningCentral, 'url'>, seed: number, proxy?: FaultProxy): Promise<ChaosTerminal> {
+  proxy ??= await startFaultProxy(central.url, { seed });
   // Polling off and no WebSocket: the suites drive the rounds (kicks after each command still run in the background).
   const node = await startNode({ dataDir, port: 0, federation: { pollMs: 3_600_000, realtime: false, timeoutMs: 10_000 } });
   const handlers = node.handlers as unknown as Record<string, (input: unknown, call: unknown) => Promise<unknown>>;
   return {
     node,
     proxy,
+    dataDir,
     async call(method, input) {
       const spec = contract[method] as { kind?: string; input: { parse(x: unknown): unknown } };
       const call = spec.kind === 'query' ? queryCall(node.own) : commandCall(node.own);
@@ -34,6 +36,12 @@ export async function startChaosTerminal(dataDir: string, central: RunningCentra
     },
     status: () => node.federation!.status(),
   };
+}
+
+/** The same data folder started again behind the same proxy (the node is closed first if it still runs). */
+export async function restartChaosTerminal(t: ChaosTerminal, central: Pick<RunningCentral, 'url'>, closed = false): Promise<ChaosTerminal> {
+  if (!closed) await t.node.close();
+  return startChaosTerminal(t.dataDir, central, 0, t.proxy);
 }
 
 /** Enrolls through the terminal's proxy: into a new store from its own data, or into `storeId`. */
@@ -99,6 +107,49 @@ export function contiguity(rows: EventRow[]): Record<string, { count: number; ma
 
 /** The read models the suites compare between terminals (the node-local tables — outbox, link, cursor — excluded). */
 export const READ_MODELS = ['products', 'sales', 'stock_movements', 'stock_levels', 'cash_sessions', 'cash_session_entries', 'fiscal_ranges', 'parked_events'];
+
+/**
+ * Every terminal holds exactly the central's events of the store (same ids, same hashes), each device's chain at the
+ * central is 1..n exactly once, every terminal's read models equal the central's by digest, and no fiscal number of
+ * the store is used twice. Returns the central's events. Call after `settle`.
+ */
+export async function expectConvergedWithCentral(central: ReadDb, storeId: string, terminals: ChaosTerminal[]): Promise<EventRow[]> {
+  const atCentral = await eventsOf(central, storeId);
+  const pairs = (rows: { event_id: string; hash: string }[]) => rows.map((r) => `${r.event_id}:${r.hash}`);
+  for (const [device, c] of Object.entries(contiguity(atCentral))) {
+    if (c.count !== c.max || c.distinct !== c.max) throw new Error(`device ${device}'s chain at the central has a hole or a repeat: ${JSON.stringify(c)}`);
+  }
+  const expected = await readModelDigest(central, storeId);
+  for (const t of terminals) {
+    const mine = pairs(await eventsOf(t.node.store.db, storeId));
+    const theirs = pairs(atCentral);
+    if (mine.join() !== theirs.join()) {
+      const missing = theirs.filter((p) => !mine.includes(p)).length;
+      const extra = mine.filter((p) => !theirs.includes(p)).length;
+      throw new Error(`terminal ${t.node.store.identity.deviceId} holds other events than the central: ${missing} missing, ${extra} the central lacks`);
+    }
+    const digest = await readModelDigest(t.node.store.db, storeId);
+    for (const table of READ_MODELS) {
+      if (digest[table] !== expected[table]) throw new Error(`read model ${table} of terminal ${t.node.store.identity.deviceId} differs from the central's: ${digest[table]} vs ${expected[table]}`);
+    }
+  }
+  if (!expected['parked_events']!.startsWith('0:')) throw new Error(`events parked at the central: ${expected['parked_events']}`);
+  const repeated = await central.query(
+    `SELECT fiscal_series, fiscal_number, count(*)::int AS n FROM sales WHERE store_id = $1 AND fiscal_number IS NOT NULL GROUP BY 1, 2 HAVING count(*) > 1`,
+    [storeId],
+  );
+  if (repeated.length > 0) throw new Error(`fiscal numbers used twice: ${JSON.stringify(repeated)}`);
+  // Every range ever granted (the central's and self-granted, as their events say): none overlaps another.
+  const overlapping = await central.query(
+    `SELECT a.id, b.id AS other, a.series, a.first, a.last, b.first AS other_first, b.last AS other_last
+     FROM fiscal_ranges a JOIN fiscal_ranges b ON b.store_id = a.store_id AND b.series = a.series AND b.doc_type = a.doc_type
+       AND a.id < b.id AND a.first <= b.last AND b.first <= a.last
+     WHERE a.store_id = $1`,
+    [storeId],
+  );
+  if (overlapping.length > 0) throw new Error(`fiscal ranges granted twice: ${JSON.stringify(overlapping)}`);
+  return atCentral;
+}
 
 /** A digest per read model of one store: row count and md5 of its rows in a fixed order. */
 export async function readModelDigest(db: ReadDb, storeId: string): Promise<Record<string, string>> {

@@ -32,3 +32,27 @@ export async function createTestDatabase(prefix = 'mostrador_test'): Promise<{ u
     },
   };
 }
+
+/**
+ * A copy of the database at `url` as it is now (`CREATE DATABASE … TEMPLATE`, so nobody may be connected to it
+ * meanwhile: stop its users first), and how to put it back in place of the live one later (a central restored from
+ * an older backup). Both copies are dropped by `drop`.
+ */
+export async function backupDatabase(url: string): Promise<{ restore: () => Promise<void>; drop: () => Promise<void> }> {
+  const live = new URL(url).pathname.slice(1);
+  const copy = `${live}_bak_${randomBytes(3).toString('hex')}`;
+  const admin = async (sql: string[]) => {
+    const c = new pg.Client({ connectionString: TEST_DATABASE_URL });
+    await c.connect();
+    try {
+      for (const statement of sql) await c.query(statement);
+    } finally {
+      await c.end();
+    }
+  };
+  await admin([`CREATE DATABASE ${copy} TEMPLATE ${live}`]);
+  return {
+    restore: () => admin([`DROP DATABASE IF EXISTS ${live} WITH (FORCE)`, `CREATE DATABASE ${live} TEMPLATE ${copy}`]),
+    drop: () => admin([`DROP DATABASE IF EXISTS ${copy} WITH (FORCE)`]),
+  };
+}
