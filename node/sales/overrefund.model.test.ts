@@ -115,7 +115,7 @@ describe('over-refunds (pure)', () => {
     const b = refund({ device: 1, line: 0, quantity: 2000, wall: Date.UTC(2026, 11, 1, 14) });
     const found = overRefundOf(fold([created, a, b]))!;
     expect(found.lines).toEqual([
-      { lineId: LINES[0].lineId, productId: LINES[0].productId, name: 'Producto f1', sold: 3000, refunded: 4000, over: 1000, soldAmount: 300000, refundedAmount: 400000, overAmount: 100000 },
+      { lineId: LINES[0]!.lineId, productId: LINES[0]!.productId, name: 'Producto f1', sold: 3000, refunded: 4000, over: 1000, soldAmount: 300000, refundedAmount: 400000, overAmount: 100000 },
     ]);
     expect(found.refunds.map((r) => r.deviceId)).toEqual([...DEVICES]);
     const reason = overRefundReason(found, found.lines[0]!);
