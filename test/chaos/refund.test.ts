@@ -1,0 +1,173 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { EventEnvelope } from '../../shared/events.js';
+import type { WireEvent } from '../../shared/federation.js';
+import type { RunningCentral } from '../../node/central/app.js';
+import { ingest } from '../../node/central/ingest.js';
+import { allProjections, route } from '../../node/domains.js';
+import { deviceEvents } from '../../node/journal/store.js';
+import { verifyReadModels } from '../../node/journal/verify.js';
+import { reconcileWith } from '../../node/reconcile/index.js';
+import { startTestCentral } from '../support/central.js';
+import { contiguity, enrollTerminal, eventsOf, READ_MODELS, readModelDigest, settle, startChaosTerminal, until, type ChaosTerminal } from '../support/cluster.js';
+import { createTestDatabase } from '../support/postgres.js';
+import { seededRandom } from '../support/random.js';
+import { tempDir } from '../support/tmp.js';
+
+/**
+ * Two offline terminals refunding the same sale past what was sold (issue 14 chaos suites): a central on PostgreSQL,
+ * terminals A and B in this process, each behind its own fault proxy. A sells; B pulls the sale; both are cut off;
+ * each refunds the same line within what its own view leaves, together more than was sold. Healed (with duplicated,
+ * reordered and delayed calls), nothing is refused or lost: both refunds are everywhere, the central raises exactly
+ * one alert for the line (not repeated by a re-ingest, duplicates or reconciliation), both terminals show the
+ * over-refund on the sale and list it for the owner, nothing more of the line can be refunded, and every node's read
+ * models are equal by digest. `REFUND_CHAOS_SEED` replays a run (which terminal reaches the central first).
+ */
+const SEED = Number(process.env.REFUND_CHAOS_SEED ?? Date.now() % 2 ** 31);
+
+describe(`two offline terminals refunding one sale past what was sold (REFUND_CHAOS_SEED=${SEED})`, { timeout: 600_000 }, () => {
+  const folders: (() => void)[] = [];
+  const stops: (() => Promise<void>)[] = [];
+  const random = seededRandom(SEED);
+  let central: RunningCentral;
+  let dropDb: (() => Promise<void>) | undefined;
+
+  beforeAll(async () => {
+    const database = await createTestDatabase('mostrador_refund_chaos');
+    dropDb = database.drop;
+    central = await startTestCentral({ databaseUrl: database.url, rateLimit: { max: 1_000_000, windowMs: 60_000 } });
+  }, 120_000);
+
+  afterAll(async () => {
+    for (const stop of stops.splice(0).reverse()) await stop().catch(() => undefined);
+    await central?.close();
+    await dropDb?.();
+    for (const remove of folders) remove();
+  }, 120_000);
+
+  const terminal = async () => {
+    const made = tempDir('mostrador-refund-chaos-');
+    folders.push(made.remove);
+    const t = await startChaosTerminal(made.dir, central, Math.floor(random() * 2 ** 31));
+    stops.push(async () => {
+      await t.node.close();
+      await t.proxy.close();
+    });
+    return t;
+  };
+
+  const creditNotesLeft = async (t: ChaosTerminal) =>
+    ((await t.call('fiscal.status', {})).series as { docType: string; left: number }[]).filter((s) => s.docType === 'creditNote').reduce((n, s) => n + s.left, 0);
+
+  /** Every node holds the central's events (chains whole), and the read models are equal everywhere, the central's too. */
+  const converged = async (storeId: string, terminals: ChaosTerminal[]) => {
+    await settle(terminals, 180_000, { db: central.central.db, storeId });
+    const atCentral = await eventsOf(central.central.db, storeId);
+    for (const [device, c] of Object.entries(contiguity(atCentral))) expect({ device, ...c }).toEqual({ device, count: c.max, max: c.max, distinct: c.max });
+    const pairs = (rows: { event_id: string; hash: string }[]) => rows.map((r) => `${r.event_id}:${r.hash}`);
+    for (const t of terminals) expect(pairs(await eventsOf(t.node.store.db, storeId))).toEqual(pairs(atCentral));
+    const digests = await Promise.all(terminals.map((t) => readModelDigest(t.node.store.db, storeId)));
+    for (const d of digests.slice(1)) expect(d).toEqual(digests[0]);
+    expect(digests[0]!['parked_events']!.startsWith('0:')).toBe(true);
+    // The central folds the same projections: its store read models equal the terminals' (parked_events is a node's).
+    const centralDigest = await readModelDigest(central.central.db, storeId);
+    for (const table of READ_MODELS.filter((t) => t !== 'parked_events')) expect({ table, d: centralDigest[table] }).toEqual({ table, d: digests[0]![table] });
+    for (const t of terminals) expect(await verifyReadModels(t.node.store.db, storeId, allProjections, route)).toEqual([]);
+    return atCentral;
+  };
+
+  const overRefundAlerts = (storeId: string) =>
+    central.central.db.query<{ alert_key: string; device_id: string; event_id: string; reason: string }>(
+      "SELECT alert_key, device_id::text AS device_id, event_id, reason FROM central_alerts WHERE store_id = $1 AND kind = 'overRefund' ORDER BY alert_key",
+      [storeId],
+    );
+
+  it('both refunds are applied everywhere, alerted once at the central and shown on both terminals', async () => {
+    // A: standalone with products, an open till and the sale, then the store's first terminal at the central; B joins.
+    const a = await terminal();
+    const yerba = await a.call('products.create', { name: 'Yerba 1 kg', price: 250_000, trackStock: true });
+    const azucar = await a.call('products.create', { name: 'Azúcar 1 kg', price: 120_000, trackStock: true });
+    const tillA = (await a.call('cash.open', { float: [{ denomination: 100_000, count: 5 }] })).id as string;
+    // The sale, while A is standalone (its own fiscal range, which the central takes over at enrollment).
+    const sale = await a.call('sales.complete', {
+      tillSessionId: tillA,
+      lines: [{ productId: yerba.id, quantity: 2_000 }, { productId: azucar.id, quantity: 3_000 }],
+      tenders: [{ kind: 'cash', received: 1_000_000 }],
+    });
+    expect((await enrollTerminal(a, central)).enrolled).toBe(true);
+    const storeId = a.node.own.storeId;
+    const b = await terminal();
+    await enrollTerminal(b, central, storeId);
+    const tillB = (await b.call('cash.open', { float: [] })).id as string;
+    // Both hold the sale and a credit note range from the central before the partition (they refund offline).
+    await until('the sale on B and credit note numbers on both', async () => {
+      for (const t of [a, b]) await t.node.federation!.syncNow();
+      const onB = await b.call('sales.find', { code: sale.saleId }).then(() => true, () => false);
+      return onB && (await creditNotesLeft(a)) > 0 && (await creditNotesLeft(b)) > 0;
+    }, 120_000, 250);
+    await converged(storeId, [a, b]);
+    const [yerbaLine, azucarLine] = (await b.call('sales.find', { code: sale.saleId })).lines as { lineId: string }[];
+
+    for (const t of [a, b]) t.proxy.partition(true);
+    // Each refunds within what its own view leaves: yerba 2 on A and 1 on B (3 of 2 sold); azúcar 1 and 1 (2 of 3).
+    const refundA = await a.call('sales.refund', {
+      saleId: sale.saleId, tillSessionId: tillA, lines: [{ lineId: yerbaLine!.lineId, quantity: 2_000 }, { lineId: azucarLine!.lineId, quantity: 1_000 }], refundTo: 'cash', reason: 'vencido',
+    });
+    const refundB = await b.call('sales.refund', {
+      saleId: sale.saleId, tillSessionId: tillB, lines: [{ lineId: yerbaLine!.lineId, quantity: 1_000 }, { lineId: azucarLine!.lineId, quantity: 1_000 }], refundTo: 'cash', reason: 'roto',
+    });
+    for (const t of [a, b]) await t.node.federation!.syncNow();
+    expect((await a.status()).backlog).toBeGreaterThan(0);
+    expect((await b.status()).backlog).toBeGreaterThan(0);
+
+    // Heal in a random order, with duplicated, reordered and delayed calls on the way.
+    const order = random() < 0.5 ? [a, b] : [b, a];
+    for (const t of order) {
+      t.proxy.partition(false);
+      t.proxy.setPlan({ weights: { duplicate: 0.2, reorder: 0.2, delay: 0.1 }, delayMs: 50 });
+      await settle([t], 120_000);
+    }
+    for (const t of [a, b]) t.proxy.setPlan({});
+    const atCentral = await converged(storeId, [a, b]);
+    const refundEvents = atCentral.length;
+
+    // The central: exactly one alert, for the yerba line, naming the sale, the quantities, the money and both refunds.
+    const alerts = await overRefundAlerts(storeId);
+    expect(alerts.map((x) => x.alert_key)).toEqual([`overRefund:${sale.saleId}:${yerbaLine!.lineId}`]);
+    const reason = alerts[0]!.reason;
+    expect(reason).toContain(`over-refund on ${sale.fiscal.series} ${sale.fiscal.number}`);
+    expect(reason).toContain(`"Yerba 1 kg" (product ${yerba.id})`);
+    expect(reason).toContain('sold 2 for 500000, refunded 3 for 750000 (1 and 250000 too many)');
+    for (const id of [refundA.documentId, refundB.documentId, a.node.store.identity.deviceId, b.node.store.identity.deviceId]) expect(reason).toContain(id);
+
+    // Both terminals: the sale shows it per line, the owner's list has it with both refunds, and the line is closed.
+    for (const [t, till] of [[a, tillA], [b, tillB]] as const) {
+      const view = await t.call('sales.find', { code: sale.saleId });
+      expect(view.lines.map((l: { refunded: number; refundable: number; overRefunded: number }) => [l.refunded, l.refundable, l.overRefunded])).toEqual([[3_000, 0, 1_000], [2_000, 1_000, 0]]);
+      const { items } = await t.call('sales.anomalies', {});
+      expect(items).toHaveLength(1);
+      expect(items[0]).toMatchObject({ saleId: sale.saleId, lines: [{ lineId: yerbaLine!.lineId, sold: 2_000, refunded: 3_000, over: 1_000, overAmount: 250_000 }] });
+      expect(items[0].refunds.map((r: { refundId: string }) => r.refundId).sort()).toEqual([refundA.documentId, refundB.documentId].sort());
+      await expect(t.call('sales.refund', { saleId: sale.saleId, tillSessionId: till, lines: [{ lineId: yerbaLine!.lineId, quantity: 1 }], reason: 'otra' })).rejects.toMatchObject({
+        code: 'Conflict',
+        key: 'refundOverSold',
+        params: { left: 0 },
+      });
+    }
+    expect((await a.call('sales.anomalies', {})).items).toEqual((await b.call('sales.anomalies', {})).items);
+
+    // Re-ingest of every event, duplicates through the proxies and a reconciliation both ways: still one alert.
+    for (const t of [a, b]) {
+      const own: WireEvent[] = [];
+      for await (const e of deviceEvents(t.node.store.db, storeId, t.node.store.identity.deviceId)) own.push(e as EventEnvelope as WireEvent);
+      const again = await ingest(central.central.db, { storeId, deviceId: t.node.store.identity.deviceId }, own);
+      expect(again).toMatchObject({ inserted: 0, duplicates: own.length, refused: null });
+      t.proxy.setPlan({ weights: { duplicate: 1 } });
+      await t.node.federation!.syncNow();
+      t.proxy.setPlan({});
+      const result = await reconcileWith({ db: t.node.store.db, route, storeId, deviceId: t.node.store.identity.deviceId }, t.node.federation!.reconcilePeer()!);
+      expect(result.outcome).not.toBe('failed');
+    }
+    expect(await overRefundAlerts(storeId)).toEqual(alerts);
+    expect((await converged(storeId, [a, b])).length).toBe(refundEvents);
+  });
+});
