@@ -43,6 +43,7 @@ export interface OverRefund {
   /** The terminal that made the sale. */
   deviceId: string;
   createdAt: string;
+  currency: string;
   voided: boolean;
   lines: OverRefundedLine[];
   refunds: OverRefundingRefund[];
@@ -98,7 +99,7 @@ export function overRefundOf(row: SaleRow): OverRefund | undefined {
       creditNote: r.payload.creditNote,
       lines: r.payload.lines.filter((l) => excess.has(l.lineId)).map((l) => ({ lineId: l.lineId, quantity: l.quantity, amount: l.amount })),
     }));
-  return { saleId: row.saleId, fiscal: row.sale.fiscal, deviceId: row.created.deviceId, createdAt: row.created.at, voided, lines, refunds };
+  return { saleId: row.saleId, fiscal: row.sale.fiscal, deviceId: row.created.deviceId, createdAt: row.created.at, currency: row.sale.currency, voided, lines, refunds };
 }
 
 const fiscalText = (fiscal: OverRefund['fiscal'], id: string) => (fiscal ? `${fiscal.series} ${fiscal.number}` : `sale ${id}`);

@@ -133,6 +133,7 @@ export const overRefundSchema = z.object({
   /** The terminal that made the sale. */
   deviceId: z.string(),
   createdAt: z.string(),
+  currency: z.string(),
   voided: z.boolean(),
   lines: z.array(
     z.object({
