@@ -9,14 +9,14 @@ const at = (h: number) => new Date(2026, 11, 7, h, 0).toISOString();
 const plain = (lines: string[]) => lines.map((l) => l.replace(/\u00a0/g, ' '));
 const item: OverRefundView = {
   saleId: 's1',
-  fiscal: { series: 'B-0001', docType: 'ticket', number: 12 },
+  fiscal: { series: 'B-0001', docType: 'ticket', number: 12, rangeId: 'g1' },
   deviceId: '01900000-0000-7000-8000-00000000aaaa',
   createdAt: at(9),
   currency: 'ARS',
   voided: false,
   lines: [{ lineId: 'l1', productId: 'p1', name: 'Yerba 1 kg', sold: 2000, refunded: 3000, over: 1000, soldAmount: 500000, refundedAmount: 750000, overAmount: 250000 }],
   refunds: [
-    { refundId: 'r1', eventId: 'e1', deviceId: '01900000-0000-7000-8000-00000000aaaa', at: at(10), by: 'ana', creditNote: { series: 'NC-0001', docType: 'creditNote', number: 3 }, lines: [{ lineId: 'l1', quantity: 2000, amount: 500000 }] },
+    { refundId: 'r1', eventId: 'e1', deviceId: '01900000-0000-7000-8000-00000000aaaa', at: at(10), by: 'ana', creditNote: { series: 'NC-0001', docType: 'creditNote', number: 3, rangeId: 'g2' }, lines: [{ lineId: 'l1', quantity: 2000, amount: 500000 }] },
     { refundId: 'r2', eventId: 'e2', deviceId: '01900000-0000-7000-8000-00000000bbbb', at: at(11), by: 'beto', creditNote: null, lines: [{ lineId: 'l1', quantity: 1000, amount: 250000 }] },
   ],
 };
