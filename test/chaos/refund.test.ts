@@ -20,11 +20,14 @@ import { tempDir } from '../support/tmp.js';
  * reordered and delayed calls), nothing is refused or lost: both refunds are everywhere, the central raises exactly
  * one alert for the line (not repeated by a re-ingest, duplicates or reconciliation), both terminals show the
  * over-refund on the sale and list it for the owner, nothing more of the line can be refunded, and every node's read
- * models are equal by digest. `REFUND_CHAOS_SEED` replays a run (which terminal reaches the central first).
+ * models are equal by digest. `REFUND_CHAOS_SEED` replays a run (which terminal reaches the central first),
+ * `REFUND_CHAOS_ROUNDS` runs more sales.
  */
 const SEED = Number(process.env.REFUND_CHAOS_SEED ?? Date.now() % 2 ** 31);
+/** One sale in CI; `npm run chaos:refund` runs five, the seller alternating between the terminals. */
+const ROUNDS = Number(process.env.REFUND_CHAOS_ROUNDS ?? 1);
 
-describe(`two offline terminals refunding one sale past what was sold (REFUND_CHAOS_SEED=${SEED})`, { timeout: 600_000 }, () => {
+describe(`two offline terminals refunding one sale past what was sold (REFUND_CHAOS_SEED=${SEED}, rounds ${ROUNDS})`, { timeout: 600_000 }, () => {
   const folders: (() => void)[] = [];
   const stops: (() => Promise<void>)[] = [];
   const random = seededRandom(SEED);
@@ -81,93 +84,114 @@ describe(`two offline terminals refunding one sale past what was sold (REFUND_CH
       [storeId],
     );
 
+  const LINES = (sale: { saleId: string }, t: ChaosTerminal) => t.call('sales.find', { code: sale.saleId }).then((v) => v.lines as { lineId: string }[]);
+
   it('both refunds are applied everywhere, alerted once at the central and shown on both terminals', async () => {
-    // A: standalone with products, an open till and the sale, then the store's first terminal at the central; B joins.
+    // A: standalone with products, an open till and the first sale, then the store's first terminal at the central.
     const a = await terminal();
     const yerba = await a.call('products.create', { name: 'Yerba 1 kg', price: 250_000, trackStock: true });
     const azucar = await a.call('products.create', { name: 'Azúcar 1 kg', price: 120_000, trackStock: true });
-    const tillA = (await a.call('cash.open', { float: [{ denomination: 100_000, count: 5 }] })).id as string;
-    // The sale, while A is standalone (its own fiscal range, which the central takes over at enrollment).
-    const sale = await a.call('sales.complete', {
-      tillSessionId: tillA,
+    const tills = new Map<ChaosTerminal, string>([[a, (await a.call('cash.open', { float: [{ denomination: 100_000, count: 5 }] })).id as string]]);
+    const saleInput = (t: ChaosTerminal) => ({
+      tillSessionId: tills.get(t),
       lines: [{ productId: yerba.id, quantity: 2_000 }, { productId: azucar.id, quantity: 3_000 }],
       tenders: [{ kind: 'cash', received: 1_000_000 }],
     });
+    // Sold while A is standalone (its own fiscal range, which the central takes over at enrollment).
+    const first = await a.call('sales.complete', saleInput(a));
     expect((await enrollTerminal(a, central)).enrolled).toBe(true);
     const storeId = a.node.own.storeId;
     const b = await terminal();
     await enrollTerminal(b, central, storeId);
-    const tillB = (await b.call('cash.open', { float: [] })).id as string;
-    // Both hold the sale and a credit note range from the central before the partition (they refund offline).
-    await until('the sale on B and credit note numbers on both', async () => {
+    tills.set(b, (await b.call('cash.open', { float: [] })).id as string);
+    const keys: string[] = [];
+
+    for (let round = 0; round < ROUNDS; round++) {
+      // The seller alternates; a sale online waits for the central's ticket range on a terminal that has none yet.
+      const seller = round % 2 === 0 ? a : b;
+      let sale = round === 0 ? first : undefined;
+      await until('a sale with a fiscal number', async () => {
+        sale ??= await seller.call('sales.complete', saleInput(seller)).catch(() => undefined);
+        await seller.node.federation!.syncNow();
+        return sale !== undefined;
+      }, 120_000, 250);
+      // Both hold the sale and credit note numbers from the central before the partition (they refund offline).
+      await until('the sale on both and credit note numbers on both', async () => {
+        for (const t of [a, b]) await t.node.federation!.syncNow();
+        const held = await Promise.all([a, b].map((t) => t.call('sales.find', { code: sale!.saleId }).then(() => true, () => false)));
+        return held.every(Boolean) && (await creditNotesLeft(a)) > 0 && (await creditNotesLeft(b)) > 0;
+      }, 120_000, 250);
+      await converged(storeId, [a, b]);
+      const [yerbaLine, azucarLine] = await LINES(sale!, b);
+
+      for (const t of [a, b]) t.proxy.partition(true);
+      // Each refunds within what its own view leaves: yerba 2 on A and 1 on B (3 of 2 sold); azúcar 1 and 1 (2 of 3).
+      const refund = (t: ChaosTerminal, yerbaQty: number) =>
+        t.call('sales.refund', {
+          saleId: sale!.saleId,
+          tillSessionId: tills.get(t),
+          lines: [{ lineId: yerbaLine!.lineId, quantity: yerbaQty }, { lineId: azucarLine!.lineId, quantity: 1_000 }],
+          refundTo: 'cash',
+          reason: 'vencido',
+        });
+      const refundA = await refund(a, 2_000);
+      const refundB = await refund(b, 1_000);
       for (const t of [a, b]) await t.node.federation!.syncNow();
-      const onB = await b.call('sales.find', { code: sale.saleId }).then(() => true, () => false);
-      return onB && (await creditNotesLeft(a)) > 0 && (await creditNotesLeft(b)) > 0;
-    }, 120_000, 250);
-    await converged(storeId, [a, b]);
-    const [yerbaLine, azucarLine] = (await b.call('sales.find', { code: sale.saleId })).lines as { lineId: string }[];
+      expect((await a.status()).backlog).toBeGreaterThan(0);
+      expect((await b.status()).backlog).toBeGreaterThan(0);
 
-    for (const t of [a, b]) t.proxy.partition(true);
-    // Each refunds within what its own view leaves: yerba 2 on A and 1 on B (3 of 2 sold); azúcar 1 and 1 (2 of 3).
-    const refundA = await a.call('sales.refund', {
-      saleId: sale.saleId, tillSessionId: tillA, lines: [{ lineId: yerbaLine!.lineId, quantity: 2_000 }, { lineId: azucarLine!.lineId, quantity: 1_000 }], refundTo: 'cash', reason: 'vencido',
-    });
-    const refundB = await b.call('sales.refund', {
-      saleId: sale.saleId, tillSessionId: tillB, lines: [{ lineId: yerbaLine!.lineId, quantity: 1_000 }, { lineId: azucarLine!.lineId, quantity: 1_000 }], refundTo: 'cash', reason: 'roto',
-    });
-    for (const t of [a, b]) await t.node.federation!.syncNow();
-    expect((await a.status()).backlog).toBeGreaterThan(0);
-    expect((await b.status()).backlog).toBeGreaterThan(0);
+      // Heal in a random order, with duplicated, reordered and delayed calls on the way.
+      const order = random() < 0.5 ? [a, b] : [b, a];
+      for (const t of order) {
+        t.proxy.partition(false);
+        t.proxy.setPlan({ weights: { duplicate: 0.2, reorder: 0.2, delay: 0.1 }, delayMs: 50 });
+        await settle([t], 120_000);
+      }
+      for (const t of [a, b]) t.proxy.setPlan({});
+      const held = (await converged(storeId, [a, b])).length;
 
-    // Heal in a random order, with duplicated, reordered and delayed calls on the way.
-    const order = random() < 0.5 ? [a, b] : [b, a];
-    for (const t of order) {
-      t.proxy.partition(false);
-      t.proxy.setPlan({ weights: { duplicate: 0.2, reorder: 0.2, delay: 0.1 }, delayMs: 50 });
-      await settle([t], 120_000);
+      // The central: exactly one alert per over-refunded line (yerba), naming the sale, the quantities, the money and
+      // both refunds with their devices; none for azúcar (2 of 3 refunded).
+      keys.push(`overRefund:${sale!.saleId}:${yerbaLine!.lineId}`);
+      const alerts = await overRefundAlerts(storeId);
+      expect(alerts.map((x) => x.alert_key)).toEqual([...keys].sort());
+      const reason = alerts.find((x) => x.alert_key === keys.at(-1))!.reason;
+      expect(reason).toContain(`over-refund on ${sale!.fiscal.series} ${sale!.fiscal.number}`);
+      expect(reason).toContain(`"Yerba 1 kg" (product ${yerba.id})`);
+      expect(reason).toContain('sold 2 for 500000, refunded 3 for 750000 (1 and 250000 too many)');
+      for (const id of [refundA.documentId, refundB.documentId, a.node.store.identity.deviceId, b.node.store.identity.deviceId]) expect(reason).toContain(id);
+
+      // Both terminals: the sale shows it per line, the owner's list has it with both refunds, the line is closed.
+      for (const t of [a, b]) {
+        const view = await t.call('sales.find', { code: sale!.saleId });
+        expect(view.lines.map((l: { refunded: number; refundable: number; overRefunded: number }) => [l.refunded, l.refundable, l.overRefunded])).toEqual([[3_000, 0, 1_000], [2_000, 1_000, 0]]);
+        const { items } = await t.call('sales.anomalies', {});
+        expect(items).toHaveLength(round + 1);
+        const item = items.find((i: { saleId: string }) => i.saleId === sale!.saleId);
+        expect(item).toMatchObject({ lines: [{ lineId: yerbaLine!.lineId, sold: 2_000, refunded: 3_000, over: 1_000, overAmount: 250_000 }] });
+        expect(item.refunds.map((r: { refundId: string }) => r.refundId).sort()).toEqual([refundA.documentId, refundB.documentId].sort());
+        await expect(t.call('sales.refund', { saleId: sale!.saleId, tillSessionId: tills.get(t), lines: [{ lineId: yerbaLine!.lineId, quantity: 1 }], reason: 'otra' })).rejects.toMatchObject({
+          code: 'Conflict',
+          key: 'refundOverSold',
+          params: { left: 0 },
+        });
+      }
+      expect((await a.call('sales.anomalies', {})).items).toEqual((await b.call('sales.anomalies', {})).items);
+
+      // Re-ingest of every event, duplicates through the proxies and a reconciliation both ways: still one alert.
+      for (const t of [a, b]) {
+        const own: WireEvent[] = [];
+        for await (const e of deviceEvents(t.node.store.db, storeId, t.node.store.identity.deviceId)) own.push(e as EventEnvelope as WireEvent);
+        const again = await ingest(central.central.db, { storeId, deviceId: t.node.store.identity.deviceId }, own);
+        expect(again).toMatchObject({ inserted: 0, duplicates: own.length, refused: null });
+        t.proxy.setPlan({ weights: { duplicate: 1 } });
+        await t.node.federation!.syncNow();
+        t.proxy.setPlan({});
+        const result = await reconcileWith({ db: t.node.store.db, route, storeId, deviceId: t.node.store.identity.deviceId }, t.node.federation!.reconcilePeer()!);
+        expect(result.outcome).not.toBe('failed');
+      }
+      expect(await overRefundAlerts(storeId)).toEqual(alerts);
+      expect((await converged(storeId, [a, b])).length).toBe(held);
     }
-    for (const t of [a, b]) t.proxy.setPlan({});
-    const atCentral = await converged(storeId, [a, b]);
-    const refundEvents = atCentral.length;
-
-    // The central: exactly one alert, for the yerba line, naming the sale, the quantities, the money and both refunds.
-    const alerts = await overRefundAlerts(storeId);
-    expect(alerts.map((x) => x.alert_key)).toEqual([`overRefund:${sale.saleId}:${yerbaLine!.lineId}`]);
-    const reason = alerts[0]!.reason;
-    expect(reason).toContain(`over-refund on ${sale.fiscal.series} ${sale.fiscal.number}`);
-    expect(reason).toContain(`"Yerba 1 kg" (product ${yerba.id})`);
-    expect(reason).toContain('sold 2 for 500000, refunded 3 for 750000 (1 and 250000 too many)');
-    for (const id of [refundA.documentId, refundB.documentId, a.node.store.identity.deviceId, b.node.store.identity.deviceId]) expect(reason).toContain(id);
-
-    // Both terminals: the sale shows it per line, the owner's list has it with both refunds, and the line is closed.
-    for (const [t, till] of [[a, tillA], [b, tillB]] as const) {
-      const view = await t.call('sales.find', { code: sale.saleId });
-      expect(view.lines.map((l: { refunded: number; refundable: number; overRefunded: number }) => [l.refunded, l.refundable, l.overRefunded])).toEqual([[3_000, 0, 1_000], [2_000, 1_000, 0]]);
-      const { items } = await t.call('sales.anomalies', {});
-      expect(items).toHaveLength(1);
-      expect(items[0]).toMatchObject({ saleId: sale.saleId, lines: [{ lineId: yerbaLine!.lineId, sold: 2_000, refunded: 3_000, over: 1_000, overAmount: 250_000 }] });
-      expect(items[0].refunds.map((r: { refundId: string }) => r.refundId).sort()).toEqual([refundA.documentId, refundB.documentId].sort());
-      await expect(t.call('sales.refund', { saleId: sale.saleId, tillSessionId: till, lines: [{ lineId: yerbaLine!.lineId, quantity: 1 }], reason: 'otra' })).rejects.toMatchObject({
-        code: 'Conflict',
-        key: 'refundOverSold',
-        params: { left: 0 },
-      });
-    }
-    expect((await a.call('sales.anomalies', {})).items).toEqual((await b.call('sales.anomalies', {})).items);
-
-    // Re-ingest of every event, duplicates through the proxies and a reconciliation both ways: still one alert.
-    for (const t of [a, b]) {
-      const own: WireEvent[] = [];
-      for await (const e of deviceEvents(t.node.store.db, storeId, t.node.store.identity.deviceId)) own.push(e as EventEnvelope as WireEvent);
-      const again = await ingest(central.central.db, { storeId, deviceId: t.node.store.identity.deviceId }, own);
-      expect(again).toMatchObject({ inserted: 0, duplicates: own.length, refused: null });
-      t.proxy.setPlan({ weights: { duplicate: 1 } });
-      await t.node.federation!.syncNow();
-      t.proxy.setPlan({});
-      const result = await reconcileWith({ db: t.node.store.db, route, storeId, deviceId: t.node.store.identity.deviceId }, t.node.federation!.reconcilePeer()!);
-      expect(result.outcome).not.toBe('failed');
-    }
-    expect(await overRefundAlerts(storeId)).toEqual(alerts);
-    expect((await converged(storeId, [a, b])).length).toBe(refundEvents);
   });
 });
