@@ -8,7 +8,7 @@ import { deviceEvents } from '../../node/journal/store.js';
 import { verifyReadModels } from '../../node/journal/verify.js';
 import { reconcileWith } from '../../node/reconcile/index.js';
 import { startTestCentral } from '../support/central.js';
-import { contiguity, enrollTerminal, eventsOf, READ_MODELS, readModelDigest, settle, startChaosTerminal, until, type ChaosTerminal } from '../support/cluster.js';
+import { enrollTerminal, expectSameAsCentral, READ_MODELS, readModelDigest, settle, startChaosTerminal, until, type ChaosTerminal } from '../support/cluster.js';
 import { createTestDatabase } from '../support/postgres.js';
 import { seededRandom } from '../support/random.js';
 import { tempDir } from '../support/tmp.js';
@@ -65,16 +65,10 @@ describe(`two offline terminals refunding one sale past what was sold (REFUND_CH
   /** Every node holds the central's events (chains whole), and the read models are equal everywhere, the central's too. */
   const converged = async (storeId: string, terminals: ChaosTerminal[]) => {
     await settle(terminals, 180_000, { db: central.central.db, storeId });
-    const atCentral = await eventsOf(central.central.db, storeId);
-    for (const [device, c] of Object.entries(contiguity(atCentral))) expect({ device, ...c }).toEqual({ device, count: c.max, max: c.max, distinct: c.max });
-    const pairs = (rows: { event_id: string; hash: string }[]) => rows.map((r) => `${r.event_id}:${r.hash}`);
-    for (const t of terminals) expect(pairs(await eventsOf(t.node.store.db, storeId))).toEqual(pairs(atCentral));
-    const digests = await Promise.all(terminals.map((t) => readModelDigest(t.node.store.db, storeId)));
-    for (const d of digests.slice(1)) expect(d).toEqual(digests[0]);
-    expect(digests[0]!['parked_events']!.startsWith('0:')).toBe(true);
+    const { atCentral, digest } = await expectSameAsCentral(central.central.db, storeId, terminals);
     // The central folds the same projections: its store read models equal the terminals' (parked_events is a node's).
     const centralDigest = await readModelDigest(central.central.db, storeId);
-    for (const table of READ_MODELS.filter((t) => t !== 'parked_events')) expect({ table, d: centralDigest[table] }).toEqual({ table, d: digests[0]![table] });
+    for (const table of READ_MODELS.filter((t) => t !== 'parked_events')) expect({ table, d: centralDigest[table] }).toEqual({ table, d: digest[table] });
     for (const t of terminals) expect(await verifyReadModels(t.node.store.db, storeId, allProjections, route)).toEqual([]);
     return atCentral;
   };
