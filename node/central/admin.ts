@@ -44,7 +44,8 @@ export function registerAdminRoutes(app: FastifyInstance, db: Db, auth: LocalAut
     const { storeId } = parseOrThrow(storeQuery, request.query);
     return {
       alerts: await db.query(
-        `SELECT store_id::text AS "storeId", device_id::text AS "deviceId", event_id AS "eventId", reason, raised_at AS "raisedAt"
+        `SELECT store_id::text AS "storeId", kind, device_id::text AS "deviceId", event_id AS "eventId", reason, raised_at AS "raisedAt",
+           updated_at AS "updatedAt"
          FROM central_alerts WHERE $1::uuid IS NULL OR store_id = $1 ORDER BY raised_at DESC LIMIT 500`,
         [storeId ?? null],
       ),

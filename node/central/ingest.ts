@@ -9,6 +9,7 @@ import { createLogger } from '../log.js';
 import { upcast, type DomainEvent, type EventEnvelope } from '../../shared/events.js';
 import { route } from '../domains.js';
 import { ProjectionState } from '../journal/projection.js';
+import { alertOverRefunds } from './anomalies.js';
 import { recordFiscalEvents } from './fiscal-track.js';
 import type { SignedDevice } from './signature.js';
 
@@ -67,7 +68,8 @@ export async function insertOrdered(tx: WriteTx, storeId: string, deviceId: stri
  * digests compare them with every terminal's), folded by the same projections in the same transaction as the events.
  * The log comes first: an event this build cannot read (a newer release's), or one a read model refuses, is still
  * stored and acknowledged (the relay must not halt on the central's version) and raised as an alert; a rebuild after
- * an upgrade folds it.
+ * an upgrade folds it. What the folded rows show went wrong across terminals (a sale refunded past what was sold)
+ * is raised as an alert too (anomalies.ts): never refused, the refunds are facts.
  */
 async function projectAtCentral(tx: WriteTx, storeId: string, events: readonly WireEvent[]): Promise<void> {
   const readable: DomainEvent[] = [];
@@ -84,6 +86,7 @@ async function projectAtCentral(tx: WriteTx, storeId: string, events: readonly W
     const state = new ProjectionState(tx, storeId);
     await state.project(readable, route);
     await state.flush();
+    await alertOverRefunds(tx, storeId, state, readable);
     await tx.query('RELEASE SAVEPOINT central_project');
   } catch (error) {
     await tx.query('ROLLBACK TO SAVEPOINT central_project');

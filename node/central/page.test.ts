@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { launchChromium } from '../../test/support/browser.js';
 import { enrollDevice, startTestCentral, type TestDevice } from '../../test/support/central.js';
 import { createTestDatabase } from '../../test/support/postgres.js';
+import { newId } from '../../shared/ids.js';
 import type { RunningCentral } from './app.js';
 
 let database: Awaited<ReturnType<typeof createTestDatabase>>;
@@ -12,6 +13,11 @@ beforeAll(async () => {
   database = await createTestDatabase('mostrador_central_page');
   central = await startTestCentral({ databaseUrl: database.url });
   device = await enrollDevice(central);
+  await central.central.db.write((tx) =>
+    tx.query("INSERT INTO central_alerts (store_id, alert_id, device_id, event_id, reason, kind, alert_key) VALUES ($1, $2, $3, $4, $5, 'overRefund', $6)", [
+      device.storeId, newId(), device.deviceId, newId(), 'over-refund on B-0001 7, line l1 "Yerba": sold 2 for 500000, refunded 3 for 750000', 'overRefund:s:l1',
+    ]),
+  );
 }, 120_000);
 
 afterAll(async () => {
@@ -20,13 +26,16 @@ afterAll(async () => {
 });
 
 describe("the central operator's page", () => {
-  it('signs in with the printed link, lists devices, makes a code and revokes a device', async () => {
+  it('signs in with the printed link, lists devices and alerts, makes a code and revokes a device', async () => {
     const { browser, close } = await launchChromium();
     try {
       const page = await browser.newPage();
       page.on('dialog', (dialog) => void dialog.accept());
       await page.goto(central.signInUrl());
       await page.locator('#devices td', { hasText: device.deviceId }).waitFor({ timeout: 30_000 });
+      // An over-refund alert is listed with its kind in words and its reason as written.
+      await page.locator('#alerts td', { hasText: 'Devolución mayor que lo vendido' }).waitFor({ timeout: 30_000 });
+      await page.locator('#alerts td', { hasText: 'over-refund on B-0001 7' }).waitFor({ timeout: 10_000 });
       expect(new URL(page.url()).search).toBe('');
       await page.locator('#codeForm button').click();
       await expect.poll(() => page.locator('#code').textContent(), { timeout: 10_000 }).toMatch(/^\S{20} \(vence /);

@@ -36,7 +36,8 @@ async function load() {
     b.onclick = () => confirm('¿Revocar ' + d.name + '?') && call('POST', '/admin/v1/devices/' + d.deviceId + '/revoke').then(load, (e) => msg(e.message));
     return b;
   });
-  table('alerts', alerts.alerts, [['raisedAt', 'Cuándo'], ['deviceId', 'Dispositivo'], ['eventId', 'Evento'], ['reason', 'Motivo']]);
+  const kinds = { refused: 'Evento rechazado', overRefund: 'Devolución mayor que lo vendido' };
+  table('alerts', alerts.alerts.map((a) => ({ ...a, kind: kinds[a.kind] || a.kind })), [['raisedAt', 'Cuándo'], ['kind', 'Tipo'], ['deviceId', 'Dispositivo'], ['eventId', 'Evento'], ['reason', 'Motivo']]);
 }
 document.getElementById('codeForm').onsubmit = (ev) => {
   ev.preventDefault(); const f = new FormData(ev.target); const body = { storeName: f.get('storeName') || undefined };

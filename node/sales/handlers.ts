@@ -3,7 +3,7 @@ import { AppError } from '../../shared/errors.js';
 import type { DomainHandlers } from '../domain.js';
 import { fiscalStatus } from '../fiscal/status.js';
 import { decideComplete } from './complete.js';
-import { receiptOf, findSale, stockLevelsOf } from './queries.js';
+import { anomaliesOf, receiptOf, findSale, stockLevelsOf } from './queries.js';
 import { isHeld, refundReceipt, saleReceipt, voidReceipt } from './receipt.js';
 import { decideRefund } from './refund.js';
 import { salesProjection } from './sales.projection.js';
@@ -58,6 +58,7 @@ export const salesHandlers: DomainHandlers<typeof salesDomain> = {
 
   'sales.find': (input, ctx) => findSale(ctx.db, ctx.store, input),
   'sales.receipt': async (input, ctx) => receiptOf(ctx.db, ctx.store, input, await queryCounterSettings(ctx.db, ctx.store)),
+  'sales.anomalies': (_input, ctx) => anomaliesOf(ctx.db, ctx.store),
   'stock.levels': (input, ctx) => stockLevelsOf(ctx.db, ctx.store, input.productIds),
   'fiscal.status': (_input, ctx) => fiscalStatus(ctx.db, ctx.store, new Date()),
 };

@@ -1,9 +1,10 @@
-import type { ParsedInputOf, SaleView } from '../../shared/contract/index.js';
+import type { OverRefundView, ParsedInputOf, SaleView } from '../../shared/contract/index.js';
 import { AppError } from '../../shared/errors.js';
 import type { Receipt } from '../../shared/receipt.js';
 import type { ReadDb } from '../db/types.js';
 import type { StoreScope } from '../handlers.js';
 import { isHeld, parseDocumentBarcode, refundReceipt, saleReceipt } from './receipt.js';
+import { excessByLine, overRefundOf } from './overrefund.model.js';
 import { netByLine, refundedByLine, type SaleRow } from './sales.model.js';
 import type { CounterSettings } from './settings.js';
 
@@ -23,6 +24,7 @@ export async function findSale(db: ReadDb, store: StoreScope, input: ParsedInput
   if (!isHeld(row)) throw AppError.t('NotFound', 'saleNotFound');
   const refunded = refundedByLine(row);
   const nets = netByLine(row.sale);
+  const excess = excessByLine(row);
   return {
     saleId: row.saleId,
     fiscal: row.sale.fiscal,
@@ -35,7 +37,8 @@ export async function findSale(db: ReadDb, store: StoreScope, input: ParsedInput
     status: row.voided ? 'voided' : 'completed',
     lines: row.sale.lines.map((l) => {
       const done = refunded.get(l.lineId) ?? 0;
-      return { lineId: l.lineId, productId: l.productId, name: l.name, unit: l.unit, quantity: l.quantity, refunded: done, refundable: row.voided ? 0 : l.quantity - done, net: nets.get(l.lineId)! };
+      const refundable = row.voided ? 0 : Math.max(0, l.quantity - done);
+      return { lineId: l.lineId, productId: l.productId, name: l.name, unit: l.unit, quantity: l.quantity, refunded: done, refundable, net: nets.get(l.lineId)!, overRefunded: excess.get(l.lineId) ?? 0 };
     }),
     tenders: row.sale.tenders.map((t) => ({ kind: t.kind, amount: t.amount })),
     refunds: row.refunds.map((r) => ({ refundId: r.payload.refundId, total: r.payload.total, creditNote: r.payload.creditNote })),
@@ -52,6 +55,22 @@ export async function receiptOf(db: ReadDb, store: StoreScope, input: ParsedInpu
   const receipt = isHeld(row) ? refundReceipt(row, documentId, settings, input.copy) : undefined;
   if (!receipt) throw AppError.t('NotFound', 'refundNotFound');
   return receipt;
+}
+
+/**
+ * The store's over-refunds, oldest sale first. Only a sale with two refunds or more, or a voided sale with one, can
+ * have one (each refund was checked against what its terminal held): those few rows are read (a partial index,
+ * migration 0028) and judged by the same pure rule the central alerts with.
+ */
+export async function anomaliesOf(db: ReadDb, store: StoreScope): Promise<{ items: OverRefundView[] }> {
+  const rows = await db.query<{ row: SaleRow }>(
+    `SELECT row FROM sales WHERE store_id = $1
+       AND (cardinality(refund_ids) > 1 OR (cardinality(refund_ids) > 0 AND row->'voided' <> 'null'::jsonb))`,
+    [store.storeId],
+  );
+  const items = rows.map((r) => overRefundOf(r.row)).filter((o) => o !== undefined);
+  items.sort((a, b) => (a.createdAt === b.createdAt ? (a.saleId < b.saleId ? -1 : 1) : a.createdAt < b.createdAt ? -1 : 1));
+  return { items };
 }
 
 export async function stockLevelsOf(db: ReadDb, store: StoreScope, productIds: string[]) {

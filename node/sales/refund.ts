@@ -35,7 +35,8 @@ function refundLines(sale: Sale, done: Map<string, number>, input: Input): Refun
     const line = sale.lines.find((l) => l.lineId === asked.lineId);
     if (!line) throw AppError.t('ValidationError', 'refundLineUnknown', { line: i + 1 });
     const before = taken.get(line.lineId) ?? 0;
-    const left = line.quantity - before;
+    // Past zero after two offline terminals refunded the same line (node/sales/overrefund.model.ts): nothing is left.
+    const left = Math.max(0, line.quantity - before);
     if (asked.quantity > left) throw AppError.t('Conflict', 'refundOverSold', { name: line.name, left, asked: asked.quantity });
     taken.set(line.lineId, before + asked.quantity);
     const amount = refundAmount(nets.get(line.lineId)!, line.quantity, before, asked.quantity);

@@ -36,4 +36,19 @@ describe('stock movements of a sale', () => {
       }),
     );
   });
+
+  it('holds the same row whatever order the refunds of several terminals arrive in (property)', () => {
+    fc.assert(
+      fc.property(fc.array(fc.tuple(fc.integer({ min: 1, max: 9000 }), fc.boolean(), fc.nat()), { minLength: 1, maxLength: 6 }), fc.nat(6), (refunds, at) => {
+        const lines = [line('l0', 'p0', 9000), line('l1', 'p1', 9000)];
+        const events = refunds.map(([q, restock], k) => refunded(`e${k + 1}`, [{ ...lines[k % 2]!, quantity: q, restock }, { ...lines[(k + 1) % 2]!, quantity: q, restock: true }]));
+        const shuffled = events.map((e, k) => ({ e, key: refunds[k]![2] })).sort((a, b) => a.key - b.key).map((x) => x.e);
+        const sale = created('e0', lines);
+        const arrived = fold([...shuffled.slice(0, at), sale, ...shuffled.slice(at)]);
+        expect(arrived).toEqual(fold([sale, ...events]));
+        // A replay of an event changes nothing.
+        expect(applyStockEvent(arrived, events[0]!, 'sale')).toEqual(arrived);
+      }),
+    );
+  });
 });

@@ -18,13 +18,18 @@ export interface MovementsRow {
 
 export type StockEvent = EventOf<'SaleCreated' | 'SaleVoided' | 'SaleRefunded'>;
 
+/** Event by event (ids compare as PostgreSQL compares uuids), each event's movements in their own order. */
+const byEvent = (a: Movement, b: Movement): number => (a.eventId < b.eventId ? -1 : a.eventId > b.eventId ? 1 : 0);
+
 /**
  * Pure: the movements of a sale after one event. A sale takes each line off its location; a void puts back what the
- * sale took (a sale with refunds cannot be voided); a refund puts back the lines it restocks.
+ * sale took (a sale with refunds cannot be voided); a refund puts back the lines it restocks. The movements are kept
+ * by event id, not by arrival: two terminals that receive each other's refunds of one sale in opposite orders hold
+ * the same row (and the table keys a movement by its event and its place in it, migration 0028).
  */
 export function applyStockEvent(row: MovementsRow | undefined, event: StockEvent, sourceId: string): MovementsRow {
   const base = row ?? { sourceId, movements: [] };
-  const add = (more: Movement[]): MovementsRow => ({ sourceId, movements: [...base.movements, ...more] });
+  const add = (more: Movement[]): MovementsRow => ({ sourceId, movements: [...base.movements.filter((m) => m.eventId !== event.event_id), ...more].sort(byEvent) });
   switch (event.type) {
     case 'SaleCreated':
       return add(event.payload.lines.map((l) => ({ productId: l.productId, location: l.location, quantity: -l.quantity, kind: 'sale', eventId: event.event_id })));

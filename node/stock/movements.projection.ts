@@ -3,8 +3,9 @@ import { defineProjection } from '../journal/projection.js';
 import { applyStockEvent, type Movement, type MovementsRow } from './movements.model.js';
 
 /**
- * Movements are never changed once written: saving a row inserts the ones not yet stored and, in the same
- * statement, adds exactly those to stock_levels (the sum kept beside them).
+ * Movements are never changed once written: saving a row inserts the ones not yet stored (a movement is its event
+ * and its place among that event's movements) and, in the same statement, adds exactly those to stock_levels (the
+ * sum kept beside them).
  */
 const SAVE = `
 WITH r AS (
@@ -13,7 +14,7 @@ WITH r AS (
 ), added AS (
   INSERT INTO stock_movements (store_id, source_id, pos, product_id, location, quantity, kind, event_id)
   SELECT $1::uuid, "sourceId", pos, "productId", location, quantity, kind, "eventId" FROM r
-  ON CONFLICT (store_id, source_id, pos) DO NOTHING
+  ON CONFLICT (store_id, source_id, event_id, pos) DO NOTHING
   RETURNING product_id, location, quantity
 )
 INSERT INTO stock_levels (store_id, product_id, location, quantity)
@@ -51,10 +52,17 @@ export const stockMovementsProjection = defineProjection<MovementsRow, 'SaleCrea
   handles: ['SaleCreated', 'SaleVoided', 'SaleRefunded'],
   keysOf: (event) => [event.payload.saleId],
   apply: applyStockEvent,
-  load: (tx, storeId, keys) => select(tx, 'store_id = $1 AND source_id = ANY($2::uuid[]) ORDER BY source_id, pos FOR UPDATE', [storeId, keys]),
-  loadAll: (db, storeId) => select(db, 'store_id = $1 ORDER BY source_id, pos', [storeId]),
+  load: (tx, storeId, keys) => select(tx, 'store_id = $1 AND source_id = ANY($2::uuid[]) ORDER BY source_id, event_id, pos FOR UPDATE', [storeId, keys]),
+  loadAll: (db, storeId) => select(db, 'store_id = $1 ORDER BY source_id, event_id, pos', [storeId]),
   async save(tx: WriteTx, storeId, rows) {
-    const flat = rows.flatMap((row) => row.movements.map((m, pos) => ({ ...m, sourceId: row.sourceId, pos })));
+    const flat = rows.flatMap((row) => {
+      const seen = new Map<string, number>();
+      return row.movements.map((m) => {
+        const pos = seen.get(m.eventId) ?? 0;
+        seen.set(m.eventId, pos + 1);
+        return { ...m, sourceId: row.sourceId, pos };
+      });
+    });
     if (flat.length > 0) await tx.query(SAVE, [storeId, JSON.stringify(flat)]);
   },
   async remove(tx: WriteTx, storeId, keys) {

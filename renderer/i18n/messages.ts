@@ -213,6 +213,14 @@ export const es = {
   'audit.kind.signInFailed': 'Ingreso fallido',
   'audit.kind.lockedOut': 'Bloqueo por intentos',
   'audit.kind.approvalRefused': 'Autorización rechazada',
+  'anomalies.title': 'Devoluciones de más',
+  'anomalies.explain':
+    'Dos cajas sin conexión devolvieron la misma venta y, entre las dos, devolvieron más de lo que se había vendido. Las dos devoluciones quedan registradas (la plata ya salió de la caja) y no se puede devolver nada más de esas líneas. Revisá con quienes las hicieron y, si corresponde, recuperá la diferencia.',
+  'anomalies.sale': 'Venta {fiscal} · {when}',
+  'anomalies.noNumber': 'sin número',
+  'anomalies.line': '{name}: se vendió {sold} por {soldAmount} y se devolvió {refunded} por {refundedAmount}: {over} de más ({overAmount}).',
+  'anomalies.lineVoided': '{name}: la venta ya estaba anulada (la anulación devolvió todo) y además se devolvió {refunded} por {refundedAmount}.',
+  'anomalies.refund': 'Devolución {doc} en la caja {device}, {when}: {amount}.',
 } as const;
 
 export type MessageKey = keyof typeof es;
@@ -427,4 +435,12 @@ export const en: Record<MessageKey, string> = {
   'audit.kind.signInFailed': 'Failed sign-in',
   'audit.kind.lockedOut': 'Locked out',
   'audit.kind.approvalRefused': 'Approval refused',
+  'anomalies.title': 'Refunded past what was sold',
+  'anomalies.explain':
+    'Two terminals offline refunded the same sale and, between them, gave back more than was sold. Both refunds stand (the money left the till) and nothing more of those lines can be refunded. Check with whoever made them and, if it applies, recover the difference.',
+  'anomalies.sale': 'Sale {fiscal} · {when}',
+  'anomalies.noNumber': 'no number',
+  'anomalies.line': '{name}: {sold} sold for {soldAmount} and {refunded} refunded for {refundedAmount}: {over} too many ({overAmount}).',
+  'anomalies.lineVoided': '{name}: the sale was already voided (the void gave it all back) and {refunded} was refunded too, for {refundedAmount}.',
+  'anomalies.refund': 'Refund {doc} on terminal {device}, {when}: {amount}.',
 };

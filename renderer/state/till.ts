@@ -24,6 +24,8 @@ export interface TillSlice {
   findSale(input: InputOf<'sales.find'>): Promise<OutputOf<'sales.find'>>;
   refundSale(input: InputOf<'sales.refund'>, opts: CallOptions): Promise<OutputOf<'sales.refund'>>;
   voidSale(input: InputOf<'sales.void'>, opts: CallOptions): Promise<OutputOf<'sales.void'>>;
+  /** Sales refunded past what was sold (two terminals offline): the owner's home lists them. */
+  refundAnomalies(): Promise<OutputOf<'sales.anomalies'>>;
 }
 
 export const createTillSlice: Slice<TillSlice> = ({ client }) => (set) => ({
@@ -47,6 +49,7 @@ export const createTillSlice: Slice<TillSlice> = ({ client }) => (set) => ({
   findSale: (input) => client.call('sales.find', input),
   refundSale: (input, opts) => client.call('sales.refund', input, opts),
   voidSale: (input, opts) => client.call('sales.void', input, opts),
+  refundAnomalies: () => client.call('sales.anomalies', {}),
   till: null,
   tillLoaded: false,
   fiscalLeft: null,

@@ -4,7 +4,7 @@ import { uuidSchema } from '../ids.js';
 import { minorUnitsSchema } from '../money.js';
 import { receiptSchema } from '../receipt.js';
 import { optionalTextSchema, textSchema } from '../text.js';
-import { command, everyone, query, type StaffRole } from './define.js';
+import { command, everyone, managers, query, type StaffRole } from './define.js';
 import { because } from '../issues.js';
 
 /** Who may sell, void and refund at the counter (a stock clerk may not). */
@@ -114,12 +114,53 @@ export const saleViewSchema = z.object({
       refundable: z.number().int(),
       /** What the customer paid for the line after the ticket discount. */
       net: z.number().int(),
+      /**
+       * Given back past what was sold (two offline terminals refunding the same line, or a refund of a voided sale):
+       * 0 normally. Both refunds stand (the money left the till); the owner sees it in `sales.anomalies`.
+       */
+      overRefunded: z.number().int(),
     }),
   ),
   tenders: z.array(z.object({ kind: tenderKind, amount: z.number().int() })),
   refunds: z.array(z.object({ refundId: z.string(), total: z.number().int(), creditNote: fiscalRef.nullable() })),
 });
 export type SaleView = z.infer<typeof saleViewSchema>;
+
+/** A sale refunded past what was sold, as every node of the store finds it (node/sales/overrefund.model.ts). */
+export const overRefundSchema = z.object({
+  saleId: z.string(),
+  fiscal: fiscalRef.nullable(),
+  /** The terminal that made the sale. */
+  deviceId: z.string(),
+  createdAt: z.string(),
+  currency: z.string(),
+  voided: z.boolean(),
+  lines: z.array(
+    z.object({
+      lineId: z.string(),
+      productId: z.string(),
+      name: z.string(),
+      sold: z.number().int(),
+      refunded: z.number().int(),
+      over: z.number().int(),
+      soldAmount: z.number().int(),
+      refundedAmount: z.number().int(),
+      overAmount: z.number().int(),
+    }),
+  ),
+  refunds: z.array(
+    z.object({
+      refundId: z.string(),
+      eventId: z.string(),
+      deviceId: z.string(),
+      at: z.string(),
+      by: z.string(),
+      creditNote: fiscalRef.nullable(),
+      lines: z.array(z.object({ lineId: z.string(), quantity: z.number().int(), amount: z.number().int() })),
+    }),
+  ),
+});
+export type OverRefundView = z.infer<typeof overRefundSchema>;
 
 const DOCUMENT_CODE = /^[0-9A-Za-z\-.]{1,40}$/;
 /** A receipt barcode ("B-0001.42": series and number) or a sale id, as scanned or typed. */
@@ -174,6 +215,16 @@ export const salesMethods = [
     input: z.strictObject({ documentId: documentCodeSchema, copy: z.boolean().default(false) }),
     output: receiptSchema,
     roles: everyone,
+  }),
+  query({
+    name: 'sales.anomalies',
+    summary:
+      'Sales refunded past what was sold: two terminals offline refunded the same line, or one refunded a sale ' +
+      'another voided. Both refunds stand (the money left the till); each line says sold against refunded, ' +
+      'quantities and money, with every refund and its device. The same list on every node of the store.',
+    input: z.strictObject({}),
+    output: z.object({ items: z.array(overRefundSchema) }),
+    roles: managers,
   }),
   query({
     name: 'stock.levels',

@@ -4,6 +4,7 @@ import { useNow } from '../../components/useNow.js';
 import { useLocale, useT } from '../../i18n/index.js';
 import { formatBytes, formatDuration } from '../../i18n/format.js';
 import { useApp } from '../../state/context.js';
+import { AnomaliesPanel } from './AnomaliesPanel.js';
 import { FederationPanel } from './FederationPanel.js';
 import { homeOf } from './home.js';
 
@@ -82,6 +83,7 @@ export function StatusScreen() {
         <TechnicalDetails status={status} />
         <ErrorNote error={error} testId="status" />
       </section>
+      <AnomaliesPanel />
       <FederationPanel />
     </>
   );
