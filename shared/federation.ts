@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { federationStatusSchema } from './contract/federation.js';
 
 /**
  * The wire between a node's relay and the central (DESIGN.md "Federation"). Every request but `health` and
@@ -85,3 +86,17 @@ export const rangeRequest = z.strictObject({ series: z.string().min(1).max(20), 
 
 /** WebSocket /fed/v1/ws (signed in the upgrade request): the central only says there is more to pull. */
 export const wsMessage = z.object({ type: z.literal('more'), storeId: z.string() });
+
+/**
+ * POST /fed/v1/report, after each round of the relay: what only the terminal knows (its backlog, breaker, last
+ * reconciliation, fiscal numbers left) for the central's device table. The whole relay status travels, and the
+ * central keeps fields it does not know yet (a newer terminal), so fields added to the status flow through.
+ * `reconciled` echoes the token of a reconciliation the central asked for, once it has run.
+ */
+export const reportRequest = z.strictObject({
+  status: federationStatusSchema.loose(),
+  appVersion: z.string().min(1).max(40),
+  reconciled: z.string().uuid().nullable(),
+});
+/** `reconcile`: the operator asked this device to reconcile now (a token to echo); null when nothing is asked. */
+export const reportResponse = z.object({ reconcile: z.string().uuid().nullable() });

@@ -117,6 +117,7 @@ describe('bad input, for every method of the contract', () => {
       'tickets.close': { ticketId: productId },
       'tickets.removeLine': { ticketId: productId, productId, name: 'Yerba', quantity: 1000, amount: 100 },
       'tickets.abandon': { ticketId: productId, reason: 'se fue' },
+      'federation.reconcileNow': {},
     };
     return (known[m.name] ?? (sampleFor(m.input, { productId }) as Record<string, unknown>) ?? {}) as Record<string, unknown>;
   };

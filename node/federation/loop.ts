@@ -1,4 +1,4 @@
-import { createLogger } from '../log.js';
+import { createLogger, requestContext } from '../log.js';
 import { backoffMs } from './backoff.js';
 import { CentralRefused } from './client.js';
 import { BreakerOpen } from './gate.js';
@@ -64,7 +64,9 @@ export class RelayLoop {
   #schedule(ms: number): void {
     clearTimeout(this.#timer);
     if (this.#stopped) return;
-    this.#timer = setTimeout(() => void this.#round(), ms);
+    // A timer keeps the async context it was set in: outside the API call that ran the last round, so later rounds
+    // do not carry that call's request id (R20) to the central.
+    this.#timer = requestContext.exit(() => setTimeout(() => void this.#round(), ms));
     this.#timer.unref();
   }
 
