@@ -1,10 +1,12 @@
 import { posEn, posEs } from './messages.pos.js';
 import { settingsEn, settingsEs } from './messages.settings.js';
+import { federationEn, federationEs } from './messages.federation.js';
 
 /** Spanish is the reference: its keys are the type every other language must fill exactly. */
 export const es = {
   ...settingsEs,
   ...posEs,
+  ...federationEs,
   'nav.status': 'Inicio',
   'nav.products': 'Productos',
   'nav.label': 'Secciones',
@@ -104,7 +106,7 @@ export const es = {
   'error.Unauthorized': 'La sesión no es válida. Abrí de nuevo el enlace de «npm start».',
   'fed.title': 'Servidor central',
   'fed.standalone': 'Esta terminal funciona sola: no está unida a un servidor central.',
-  'fed.joinHint': 'Para unirla, pida al dueño un código de alta en el servidor central y escríbalo aquí.',
+  'fed.joinHint': 'Para unirla, pedile al dueño un código de alta del servidor central y escribilo acá.',
   'fed.url': 'Dirección del servidor central',
   'fed.code': 'Código de alta',
   'fed.join': 'Unir al servidor central',
@@ -118,7 +120,7 @@ export const es = {
   'fed.breaker.open': 'en pausa hasta {when} (el servidor falló varias veces)',
   'fed.breaker.halfOpen': 'probando de nuevo',
   'fed.fiscalLeft': 'Números fiscales disponibles',
-  'fed.deadLetter': 'El servidor central rechazó una operación de esta terminal ({reason}). Los envíos están detenidos hasta resolverlo: llame a soporte.',
+  'fed.deadLetter': 'El servidor central rechazó una operación de esta terminal ({reason}). Los envíos están detenidos hasta resolverlo: llamá a soporte.',
   'fed.lastError': 'Último error: {error}',
   'fed.syncNow': 'Sincronizar ahora',
   'fed.resetBreaker': 'Reanudar conexión',
@@ -220,6 +222,7 @@ export type MessageKey = keyof typeof es;
 export const en: Record<MessageKey, string> = {
   ...settingsEn,
   ...posEn,
+  ...federationEn,
   'nav.status': 'Home',
   'nav.products': 'Products',
   'nav.label': 'Sections',
