@@ -70,4 +70,19 @@ describe('hostile input to the federation API', () => {
     expect((await fetch(`${central.url}${FED_PREFIX}/enroll`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: unknownCode })).status).toBe(401);
     expect(await digest()).toEqual(before);
   });
+
+  it('refuses malformed status reports', async () => {
+    const status = {
+      enrolled: true, centralUrl: central.url, online: true, lastContactAt: null, lastError: null, backlog: 0,
+      breaker: { state: 'closed', failures: 0, retryAt: null }, deadLetter: null, fiscalNumbersLeft: null, lastReconcile: null,
+    };
+    const report = { status, appVersion: '1.0.0', reconciled: null };
+    expect(await refused('POST', '/report', '{"status":')).toBe(400);
+    expect(await refused('POST', '/report', JSON.stringify({ ...report, extra: 1 }))).toBe(400);
+    expect(await refused('POST', '/report', JSON.stringify({ ...report, status: { ...status, backlog: -1 } }))).toBe(400);
+    expect(await refused('POST', '/report', JSON.stringify({ ...report, status: { ...status, breaker: { state: 'melted' } } }))).toBe(400);
+    expect(await refused('POST', '/report', JSON.stringify({ ...report, reconciled: 'not-a-token' }))).toBe(400);
+    expect(await refused('POST', '/report', JSON.stringify({ ...report, appVersion: 'v'.repeat(41) }))).toBe(400);
+    expect(await refused('POST', '/report', JSON.stringify({ ...report, status: { ...status, note: 'x'.repeat(70 * 1024) } }))).toBe(413);
+  });
 });
