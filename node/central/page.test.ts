@@ -20,13 +20,20 @@ afterAll(async () => {
 });
 
 describe("the central operator's page", () => {
-  it('signs in with the printed link, lists devices, makes a code and revokes a device', async () => {
+  it('signs in with the printed link, lists devices per store, asks one to reconcile, makes a code and revokes a device', async () => {
     const { browser, close } = await launchChromium();
     try {
       const page = await browser.newPage();
       page.on('dialog', (dialog) => void dialog.accept());
       await page.goto(central.signInUrl());
-      await page.locator('#devices td', { hasText: device.deviceId }).waitFor({ timeout: 30_000 });
+      const row = page.locator(`#devices tr[data-device="${device.deviceId}"]`);
+      await row.waitFor({ timeout: 30_000 });
+      // A device that never reported: enrolled, no contact yet.
+      expect(await row.textContent()).toContain('Caja');
+      expect(await row.textContent()).toContain('sin conexión');
+      expect(await row.textContent()).toContain('nunca');
+      await row.locator('button', { hasText: 'Conciliar ahora' }).click();
+      await expect.poll(() => row.textContent(), { timeout: 10_000 }).toContain('pedida recién');
       expect(new URL(page.url()).search).toBe('');
       await page.locator('#codeForm button').click();
       await expect.poll(() => page.locator('#code').textContent(), { timeout: 10_000 }).toMatch(/^\S{20} \(vence /);
