@@ -33,7 +33,7 @@ describe("the central operator's page", () => {
       expect(await row.textContent()).toContain('sin conexión');
       expect(await row.textContent()).toContain('nunca');
       await row.locator('button', { hasText: 'Conciliar ahora' }).click();
-      await expect.poll(() => row.textContent(), { timeout: 10_000 }).toContain('pedida recién');
+      await expect.poll(() => row.textContent(), { timeout: 10_000 }).toContain('pedida hace un momento');
       expect(new URL(page.url()).search).toBe('');
       await page.locator('#codeForm button').click();
       await expect.poll(() => page.locator('#code').textContent(), { timeout: 10_000 }).toMatch(/^\S{20} \(vence /);

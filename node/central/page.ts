@@ -8,7 +8,7 @@ export const OPERATOR_PAGE = `<!doctype html>
 <html lang="es"><head><meta charset="utf-8"><title>Mostrador central</title>
 <style>body{font:15px system-ui,sans-serif;margin:2rem;max-width:70rem}table{border-collapse:collapse;width:100%;margin:.5rem 0 1.5rem}
 td,th{border-bottom:1px solid #ddd;padding:.3rem .5rem;text-align:left;font-size:13px;vertical-align:top}#msg{color:#a00}#code{font:bold 20px monospace}
-.on{color:#161}.off{color:#a50}.bad{color:#a00}.muted{color:#666;font-size:12px}td button{margin:0 .3rem .2rem 0}h3{margin:1rem 0 .2rem}</style></head>
+.on{color:#161;white-space:nowrap}.off{color:#a50;white-space:nowrap}.bad{color:#a00}.muted{color:#666;font-size:12px}td button{margin:0 .3rem .2rem 0}h3{margin:1rem 0 .2rem}</style></head>
 <body><h1>Mostrador central</h1><p id="msg"></p>
 <h2>Código de alta</h2>
 <form id="codeForm"><label>Tienda (id, vacío: tienda nueva) <input name="storeId" size="38"></label>
@@ -24,7 +24,7 @@ async function call(method, path, body) {
 }
 function table(id, rows, columns, action) {
   const t = typeof id === 'string' ? document.getElementById(id) : id; t.replaceChildren();
-  const head = t.insertRow(); for (const c of columns) { const th = document.createElement('th'); th.textContent = c[1]; head.appendChild(th); }
+  const head = t.insertRow(); for (const c of columns.concat(action ? [[null, '']] : [])) { const th = document.createElement('th'); th.textContent = c[1]; head.appendChild(th); }
   for (const row of rows) {
     const tr = t.insertRow(); if (row.deviceId) tr.dataset.device = row.deviceId;
     for (const c of columns) {
@@ -36,7 +36,7 @@ function table(id, rows, columns, action) {
 }
 const ago = (iso) => {
   if (!iso) return 'nunca'; const m = Math.floor(Math.max(0, Date.now() - Date.parse(iso)) / 60000);
-  if (m < 1) return 'recién'; if (m < 60) return 'hace ' + m + ' min'; if (m < 1440) return 'hace ' + Math.floor(m / 60) + ' h';
+  if (m < 1) return 'hace un momento'; if (m < 60) return 'hace ' + m + ' min'; if (m < 1440) return 'hace ' + Math.floor(m / 60) + ' h';
   return new Date(iso).toLocaleString('es-AR', { dateStyle: 'short', timeStyle: 'short' });
 };
 const num = (n) => (n == null ? '—' : n.toLocaleString('es-AR'));
@@ -76,6 +76,7 @@ async function load() {
     if (mine.length === 0) { t.insertRow().insertCell().textContent = 'Sin dispositivos todavía: creá un código de alta para esta tienda.'; continue; }
     table(t, mine, DEVICE_COLUMNS, deviceActions);
   }
+  if (alerts.alerts.length === 0) { const t = document.getElementById('alerts'); t.replaceChildren(); t.insertRow().insertCell().textContent = 'Sin alertas: ningún dispositivo envió algo que la central rechazara.'; return; }
   table('alerts', alerts.alerts, [['raisedAt', 'Cuándo'], ['deviceId', 'Dispositivo'], ['eventId', 'Evento'], ['reason', 'Motivo']]);
 }
 document.getElementById('codeForm').onsubmit = (ev) => {

@@ -42,11 +42,11 @@ describe('i18n', () => {
     const now = new Date(2025, 5, 10, 18, 0).getTime();
     const es = translator('es');
     const ago = (ms: number) => formatAgo(new Date(now - ms).toISOString(), 'es-AR', es, now);
-    expect(ago(20_000)).toBe('recién');
+    expect(ago(20_000)).toBe('hace un momento');
     expect(ago(2 * 60_000 + 5_000)).toBe('hace 2 min');
     expect(ago(3 * 3_600_000 + 59 * 60_000)).toBe('hace 3 h');
     expect(ago(30 * 3_600_000)).toBe('ayer a las 12:00');
     // A clock a little ahead of ours is not "in the future".
-    expect(ago(-5_000)).toBe('recién');
+    expect(ago(-5_000)).toBe('hace un momento');
   });
 });

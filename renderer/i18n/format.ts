@@ -47,7 +47,7 @@ export function formatWhen(iso: string, locale: string, t: Translate, now = Date
   return t('when.on', { date: new Intl.DateTimeFormat(locale, { dateStyle: 'short' }).format(date), time });
 }
 
-/** How long ago, as a shop owner says it: "recién", "hace 5 min", "hace 3 h"; a day or more ago, the moment (formatWhen). */
+/** How long ago, as a shop owner says it: "hace un momento", "hace 5 min", "hace 3 h"; a day or more ago, the moment (formatWhen). */
 export function formatAgo(iso: string, locale: string, t: Translate, now = Date.now()): string {
   const at = Date.parse(iso);
   if (Number.isNaN(at)) return iso;

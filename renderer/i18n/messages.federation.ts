@@ -1,6 +1,6 @@
 /** The status screen's central-server panel (issue 14 item 11); Spanish is the reference, English fills the same keys. */
 export const federationEs = {
-  'ago.now': 'recién',
+  'ago.now': 'hace un momento',
   'ago.minutes': 'hace {n} min',
   'ago.hours': 'hace {n} h',
   'fed.centralAt': 'Servidor central: {url}',
@@ -16,10 +16,12 @@ export const federationEs = {
   'fed.reconcile.skipped': 'no se hizo porque ya había otra en curso ({when})',
   'fed.reconcileNow': 'Conciliar ahora',
   'fed.working': 'Un momento, hablando con el servidor central…',
+  'fed.reconcileHint':
+    'Sincronizar envía y trae las novedades ya. Conciliar compara todas las operaciones de esta terminal con las del servidor central y completa las que falten; también se hace sola al reconectar y cada noche.',
 } as const;
 
 export const federationEn: Record<keyof typeof federationEs, string> = {
-  'ago.now': 'just now',
+  'ago.now': 'a moment ago',
   'ago.minutes': '{n} min ago',
   'ago.hours': '{n} h ago',
   'fed.centralAt': 'Central server: {url}',
@@ -35,4 +37,6 @@ export const federationEn: Record<keyof typeof federationEs, string> = {
   'fed.reconcile.skipped': 'not done because another one was running ({when})',
   'fed.reconcileNow': 'Reconcile now',
   'fed.working': 'One moment, talking to the central server…',
+  'fed.reconcileHint':
+    'Sync sends and brings the news now. Reconcile compares every operation of this terminal with the central server and completes what is missing; it also runs by itself after reconnecting and every night.',
 };

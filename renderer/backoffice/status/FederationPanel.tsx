@@ -67,7 +67,7 @@ function Linked({ fed }: { fed: FederationStatus }) {
   );
   return (
     <>
-      <p className={fed.online ? 'tone-ok' : 'tone-warn'} data-testid="fed-online" data-online={fed.online}>
+      <p className={`fed-state ${fed.online ? 'tone-ok' : 'tone-warn'}`} data-testid="fed-online" data-online={fed.online}>
         {t(fed.online ? 'fed.online.ago' : 'fed.offline.ago', { ago })}
       </p>
       <p className="muted" data-testid="fed-central">
@@ -103,11 +103,9 @@ function Linked({ fed }: { fed: FederationStatus }) {
           </button>
         ) : null}
       </div>
-      {busy ? (
-        <p className="muted" role="status" data-testid="fed-working">
-          {t('fed.working')}
-        </p>
-      ) : null}
+      <p className="muted" role="status" data-testid={busy ? 'fed-working' : 'fed-hint'}>
+        {t(busy ? 'fed.working' : 'fed.reconcileHint')}
+      </p>
     </>
   );
 }
