@@ -5,7 +5,8 @@ export const federationEs = {
   'ago.hours': 'hace {n} h',
   'fed.centralAt': 'Servidor central: {url}',
   'fed.online.ago': 'En línea · último contacto {ago}',
-  'fed.offline.ago': 'Sin conexión · último contacto {ago}. Las ventas se guardan en esta terminal y se envían solas cuando vuelve la red.',
+  'fed.offline.ago': 'Sin conexión · último contacto {ago}',
+  'fed.offline.kept': 'Las ventas se guardan en esta terminal y se envían solas cuando vuelva la red.',
   'fed.pending': 'Pendientes de enviar',
   'fed.reconcile': 'Conciliación con la central',
   'fed.reconcile.never': 'todavía no se hizo',
@@ -16,6 +17,7 @@ export const federationEs = {
   'fed.reconcile.skipped': 'no se hizo porque ya había otra en curso ({when})',
   'fed.reconcileNow': 'Conciliar ahora',
   'fed.working': 'Un momento, hablando con el servidor central…',
+  'fed.supportDetail': 'Detalle para soporte: {error}',
   'fed.reconcileHint':
     'Sincronizar envía y trae las novedades ya. Conciliar compara todas las operaciones de esta terminal con las del servidor central y completa las que falten; también se hace sola al reconectar y cada noche.',
 } as const;
@@ -26,7 +28,8 @@ export const federationEn: Record<keyof typeof federationEs, string> = {
   'ago.hours': '{n} h ago',
   'fed.centralAt': 'Central server: {url}',
   'fed.online.ago': 'Online · last contact {ago}',
-  'fed.offline.ago': 'Offline · last contact {ago}. Sales are saved on this terminal and sent by themselves when the network is back.',
+  'fed.offline.ago': 'Offline · last contact {ago}',
+  'fed.offline.kept': 'Sales are saved on this terminal and sent by themselves when the network is back.',
   'fed.pending': 'Waiting to be sent',
   'fed.reconcile': 'Reconciliation with the central',
   'fed.reconcile.never': 'not done yet',
@@ -37,6 +40,7 @@ export const federationEn: Record<keyof typeof federationEs, string> = {
   'fed.reconcile.skipped': 'not done because another one was running ({when})',
   'fed.reconcileNow': 'Reconcile now',
   'fed.working': 'One moment, talking to the central server…',
+  'fed.supportDetail': 'Detail for support: {error}',
   'fed.reconcileHint':
     'Sync sends and brings the news now. Reconcile compares every operation of this terminal with the central server and completes what is missing; it also runs by itself after reconnecting and every night.',
 };

@@ -4,6 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { newId } from '../../shared/ids.js';
 import type { RunningCentral } from '../../node/central/app.js';
 import { createEnrollmentCode } from '../../node/central/enrollment.js';
+import { askLink } from '../../node/runtime/control.js';
 import { launchChromium, screenshotDir } from '../support/browser.js';
 import { startTestCentral } from '../support/central.js';
 import { request } from '../support/node.js';
@@ -23,6 +24,7 @@ describe('the federation seen on the terminal and at the central', () => {
   let central: RunningCentral;
   let node: NodeProcess;
   let chromium: Awaited<ReturnType<typeof launchChromium>>;
+  let centralClosed = false;
 
   const api = async (method: string, input: unknown, commandId?: string) => {
     const res = await request(`${node.url}/api/${method}`, {
@@ -47,7 +49,7 @@ describe('the federation seen on the terminal and at the central', () => {
   afterAll(async () => {
     await chromium?.close();
     await node?.stop();
-    await central?.close();
+    if (!centralClosed) await central?.close();
     await database?.drop();
     tmp.remove();
   });
@@ -104,6 +106,24 @@ describe('the federation seen on the terminal and at the central', () => {
     const after = (await api('federation.status', {})) as { lastReconcile: { at: string; outcome: string } };
     expect(Date.parse(after.lastReconcile.at)).toBeGreaterThan(Date.parse(before.lastReconcile.at));
     await page.screenshot({ path: path.join(shots, 'federation-central-reconciled.png'), fullPage: true });
+    await context.close();
+  });
+
+  it('with the central down, the owner reads that sales are kept here and sent later', { timeout: 180_000 }, async () => {
+    await central.close();
+    centralClosed = true;
+    await api('products.create', { name: 'Fideos 500 g', price: 90_000 }, newId());
+    await api('federation.syncNow', {});
+    const context = await chromium.browser.newContext({ locale: 'es-AR', viewport: { width: 1280, height: 900 } });
+    const page = await context.newPage();
+    // The first link was used: a fresh one, as `mostrador link` asks the running node for it.
+    await page.goto(await askLink(path.join(tmp.dir, 'terminal')));
+    await expect.poll(() => page.getByTestId('fed-online').getAttribute('data-online'), { timeout: 60_000 }).toBe('false');
+    expect(await page.getByTestId('fed-online').textContent()).toMatch(/^Sin conexión · último contacto hace (un momento|\d+ min)$/);
+    expect(await page.getByTestId('fed-offline-kept').textContent()).toBe('Las ventas se guardan en esta terminal y se envían solas cuando vuelva la red.');
+    expect(await page.getByTestId('fed-last-error').textContent()).toMatch(/^Detalle para soporte: /);
+    expect(Number(await page.getByTestId('fed-backlog').textContent())).toBeGreaterThan(0);
+    await page.getByTestId('fed-panel').screenshot({ path: path.join(screenshotDir(), 'federation-terminal-offline.png') });
     await context.close();
   });
 });

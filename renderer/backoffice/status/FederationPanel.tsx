@@ -70,6 +70,7 @@ function Linked({ fed }: { fed: FederationStatus }) {
       <p className={`fed-state ${fed.online ? 'tone-ok' : 'tone-warn'}`} data-testid="fed-online" data-online={fed.online}>
         {t(fed.online ? 'fed.online.ago' : 'fed.offline.ago', { ago })}
       </p>
+      {fed.online ? null : <p data-testid="fed-offline-kept">{t('fed.offline.kept')}</p>}
       <p className="muted" data-testid="fed-central">
         {t('fed.centralAt', { url: fed.centralUrl ?? '' })}
       </p>
@@ -89,7 +90,11 @@ function Linked({ fed }: { fed: FederationStatus }) {
         {row(t('fed.breaker'), 'fed-breaker', breaker, { state: fed.breaker.state })}
         {fed.fiscalNumbersLeft !== null ? row(t('fed.fiscalLeft'), 'fed-fiscal-left', fed.fiscalNumbersLeft.toLocaleString(locale)) : null}
       </dl>
-      {fed.lastError && !fed.online ? <p className="muted">{t('fed.lastError', { error: fed.lastError })}</p> : null}
+      {fed.lastError && !fed.online ? (
+        <p className="muted" data-testid="fed-last-error">
+          {t('fed.supportDetail', { error: fed.lastError })}
+        </p>
+      ) : null}
       <div className="actions">
         <button type="button" disabled={busy} onClick={() => void syncNow()} data-testid="fed-sync">
           {t('fed.syncNow')}
