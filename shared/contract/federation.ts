@@ -58,7 +58,7 @@ const centralUrlSchema = z
 export const federationMethods = [
   query({
     name: 'federation.status',
-    summary: 'Whether this terminal is joined to a central, online, its backlog, circuit breaker and dead letter.',
+    summary: 'Whether this terminal is joined to a central, online, its backlog, circuit breaker, dead letter and last reconciliation.',
     input: z.strictObject({}),
     output: federationStatusSchema,
     roles: everyone,
