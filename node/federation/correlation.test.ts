@@ -96,4 +96,16 @@ describe('the correlation id of a sync, in the node log and the central log', { 
     expect(otherId).not.toBe(requestId);
     expect(lines().some((l) => l.requestId === otherId && l.module?.startsWith('central'))).toBe(true);
   });
+
+  it('a command called with x-request-id: the push its commit kicks reaches the central with that id', async () => {
+    const requestId = newId();
+    const response = await fetch(`${node.api.url}/api/products.create`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${node.auth.secret}`, 'x-request-id': requestId },
+      body: JSON.stringify({ input: { name: 'Yerba 1 kg', price: 450_000 }, commandId: newId() }),
+    });
+    expect(response.status).toBe(200);
+    const pushed = () => lines().some((l) => l.requestId === requestId && l.module === 'central-api' && l.req?.url === '/fed/v1/push');
+    await expect.poll(pushed, { timeout: 60_000, interval: 200 }).toBe(true);
+  });
 });
