@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchChromium } from '../../test/support/browser.js';
-import { enrollDevice, startTestCentral, type TestDevice } from '../../test/support/central.js';
+import path from 'node:path';
+import { launchChromium, screenshotDir } from '../../test/support/browser.js';
+import { enrollDevice, fedCall, startTestCentral, type TestDevice } from '../../test/support/central.js';
 import { createTestDatabase } from '../../test/support/postgres.js';
 import type { RunningCentral } from './app.js';
 
@@ -34,6 +35,19 @@ describe("the central operator's page", () => {
       expect(await row.textContent()).toContain('nunca');
       await row.locator('button', { hasText: 'Conciliar ahora' }).click();
       await expect.poll(() => row.textContent(), { timeout: 10_000 }).toContain('pedida hace un momento');
+      // The device reports trouble: a dead letter, a backlog, a reconciliation that stalled; the table says so.
+      const status = {
+        enrolled: true, centralUrl: central.url, online: true, lastContactAt: null, lastError: null, backlog: 7,
+        breaker: { state: 'open', failures: 5, retryAt: null }, deadLetter: { eventId: 'e1', reason: 'hash mismatch', at: new Date().toISOString() },
+        fiscalNumbersLeft: 12, lastReconcile: { at: new Date().toISOString(), outcome: 'stalled', pulled: 0, pushed: 0, reason: '1 tampered event' },
+      };
+      expect((await fedCall(central.url, device, 'POST', '/report', { status, appVersion: '9.9.9', reconciled: null })).status).toBe(200);
+      await page.reload();
+      await row.waitFor({ timeout: 30_000 });
+      const text = (await row.textContent()) ?? '';
+      for (const shown of ['envíos detenidos', 'en pausa', 'detenida: llamá a soporte', '12', '9.9.9']) expect(text).toContain(shown);
+      expect(await row.locator('td').nth(3).textContent()).toBe('7');
+      await page.screenshot({ path: path.join(screenshotDir(), 'central-device-trouble.png'), fullPage: true });
       expect(new URL(page.url()).search).toBe('');
       await page.locator('#codeForm button').click();
       await expect.poll(() => page.locator('#code').textContent(), { timeout: 10_000 }).toMatch(/^\S{20} \(vence /);

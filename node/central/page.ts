@@ -8,7 +8,7 @@ export const OPERATOR_PAGE = `<!doctype html>
 <html lang="es"><head><meta charset="utf-8"><title>Mostrador central</title>
 <style>body{font:15px system-ui,sans-serif;margin:2rem;max-width:70rem}table{border-collapse:collapse;width:100%;margin:.5rem 0 1.5rem}
 td,th{border-bottom:1px solid #ddd;padding:.3rem .5rem;text-align:left;font-size:13px;vertical-align:top}#msg{color:#a00}#code{font:bold 20px monospace}
-.on{color:#161;white-space:nowrap}.off{color:#a50;white-space:nowrap}.bad{color:#a00}.muted{color:#666;font-size:12px}td button{margin:0 .3rem .2rem 0}h3{margin:1rem 0 .2rem}</style></head>
+.on{color:#161;white-space:nowrap}.off{color:#a50;white-space:nowrap}.bad{color:#a00}.muted{color:#666;font-size:12px}td button{margin:0 .3rem .2rem 0;white-space:nowrap}h3{margin:1rem 0 .2rem}</style></head>
 <body><h1>Mostrador central</h1><p id="msg"></p>
 <h2>Código de alta</h2>
 <form id="codeForm"><label>Tienda (id, vacío: tienda nueva) <input name="storeId" size="38"></label>
@@ -50,7 +50,12 @@ function reconciled(d) {
 const BREAKER = { closed: 'normal', open: 'en pausa', halfOpen: 'probando de nuevo' };
 const DEVICE_COLUMNS = [
   [(d) => [d.name, '', d.deviceId], 'Dispositivo'],
-  [(d) => (d.revokedAt ? ['revocado', 'bad'] : d.online ? ['● en línea', 'on'] : ['○ sin conexión', 'off']), 'Estado'],
+  [(d) => {
+    const s = d.status || {};
+    if (d.revokedAt) return ['revocado', 'bad'];
+    if (s.deadLetter) return ['envíos detenidos: la central rechazó una operación', 'bad', s.deadLetter.reason];
+    return d.online ? ['● en línea', 'on'] : ['○ sin conexión', 'off', s.lastError || ''];
+  }, 'Estado'],
   [(d) => ago(d.lastContactAt), 'Último contacto'],
   [(d) => num(d.backlog), 'Pendientes de enviar'],
   [(d) => (d.breaker ? [BREAKER[d.breaker] || d.breaker, d.breaker === 'closed' ? '' : 'off'] : '—'), 'Protección de conexión'],
