@@ -29,7 +29,8 @@ describe('the node log', () => {
   });
 
   it('writes the request id of the call being served once per line, whoever names it', async () => {
-    const flush = await logToDataDir(tmp.dir, false);
+    const own = tempDir('mostrador-log-ids-');
+    const flush = await logToDataDir(own.dir, false);
     rootLogger.level = 'info';
     const log = createLogger('relay');
     const requestLog = createLogger('central-api').child({ requestId: 'req-in-binding' });
@@ -39,12 +40,22 @@ describe('the node log', () => {
       log.info({ requestId: 'req-explicit' }, 'explicit line');
     });
     log.info('outside any call');
-    flush();
-    const lines = fs
-      .readFileSync(path.join(logsDir(tmp.dir), 'node.1.log'), 'utf8')
-      .split('\n')
-      .filter((l) => /module line|request line|explicit line|outside any call/.test(l));
-    expect(lines.map((l) => l.match(/"requestId":/g)?.length ?? 0)).toEqual([1, 1, 1, 0]);
-    expect(lines.map((l) => (JSON.parse(l) as { requestId?: string }).requestId)).toEqual(['req-in-context', 'req-in-binding', 'req-explicit', undefined]);
+    const dir = logsDir(own.dir);
+    const read = () => {
+      flush();
+      return fs
+        .readdirSync(dir)
+        .flatMap((file) => fs.readFileSync(path.join(dir, file), 'utf8').split('\n'))
+        .filter((l) => l.startsWith('{'));
+    };
+    // The rolling file takes a moment to be written on a loaded machine, and not always in call order.
+    await expect.poll(() => read().length, { timeout: 5_000 }).toBeGreaterThanOrEqual(4);
+    const byMessage = Object.fromEntries(read().map((l) => [(JSON.parse(l) as { msg: string }).msg, l]));
+    const ids = (msg: string) => ({ count: byMessage[msg]?.match(/"requestId":/g)?.length ?? 0, id: (JSON.parse(byMessage[msg] ?? '{}') as { requestId?: string }).requestId });
+    expect(ids('module line')).toEqual({ count: 1, id: 'req-in-context' });
+    expect(ids('request line')).toEqual({ count: 1, id: 'req-in-binding' });
+    expect(ids('explicit line')).toEqual({ count: 1, id: 'req-explicit' });
+    expect(ids('outside any call')).toEqual({ count: 0, id: undefined });
+    own.remove();
   });
 });

@@ -74,6 +74,9 @@ describe('the correlation id of a sync, in the node log and the central log', { 
     expect(response.status).toBe(200);
     expect(response.headers.get('x-request-id')).toBe(requestId);
 
+    // The rolling log file is written a moment later on a loaded machine.
+    const urls = () => lines().filter((l) => l.requestId === requestId).map((l) => `${l.module} ${l.req?.url?.split('?')[0]}`);
+    await expect.poll(urls, { timeout: 10_000 }).toEqual(expect.arrayContaining(['api /api/federation.syncNow', 'central-api /fed/v1/pull', 'central-api /fed/v1/report']));
     const tagged = lines().filter((l) => l.requestId === requestId);
     const atNode = tagged.filter((l) => l.module === 'api');
     const atCentral = tagged.filter((l) => l.module?.startsWith('central'));
@@ -94,7 +97,7 @@ describe('the correlation id of a sync, in the node log and the central log', { 
     const otherId = other.headers.get('x-request-id')!;
     expect(otherId).toMatch(/^[0-9a-f-]{36}$/);
     expect(otherId).not.toBe(requestId);
-    expect(lines().some((l) => l.requestId === otherId && l.module?.startsWith('central'))).toBe(true);
+    await expect.poll(() => lines().some((l) => l.requestId === otherId && l.module?.startsWith('central')), { timeout: 10_000 }).toBe(true);
   });
 
   it('a command called with x-request-id: the push its commit kicks reaches the central with that id', async () => {
