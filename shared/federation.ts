@@ -89,12 +89,13 @@ export const wsMessage = z.object({ type: z.literal('more'), storeId: z.string()
 
 /**
  * POST /fed/v1/report, after each round of the relay: what only the terminal knows (its backlog, breaker, last
- * reconciliation, fiscal numbers left) for the central's device table. The whole relay status travels, and the
- * central keeps fields it does not know yet (a newer terminal), so fields added to the status flow through.
+ * reconciliation, fiscal numbers left) for the central's device table. The whole relay status travels: the central
+ * keeps fields it does not know yet (a newer terminal) and does without fields an older terminal does not send, so
+ * terminals and central need not be updated together; a field that is sent must be well-formed.
  * `reconciled` echoes the token of a reconciliation the central asked for, once it has run.
  */
 export const reportRequest = z.strictObject({
-  status: federationStatusSchema.loose(),
+  status: federationStatusSchema.partial().loose(),
   appVersion: z.string().min(1).max(40),
   reconciled: z.string().uuid().nullable(),
 });
