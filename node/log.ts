@@ -57,9 +57,12 @@ const root = pino(
     serializers: {
       req: (req: RequestLike) => ({ method: req.method, url: redactUrl(req.url ?? ''), remoteAddress: req.ip }),
     },
-    mixin() {
+    mixin(merge, _level, logger) {
       const ctx = requestContext.getStore();
-      return ctx ? { requestId: ctx.requestId } : {};
+      if (!ctx || 'requestId' in merge) return {};
+      // A request's own logger (Fastify's child) names it already: one requestId key per line.
+      const bindings = (logger as unknown as Record<symbol, string | undefined>)[pino.symbols.chindingsSym];
+      return bindings?.includes('"requestId":') ? {} : { requestId: ctx.requestId };
     },
   },
   sink,

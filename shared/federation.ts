@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { federationStatusSchema } from './contract/federation.js';
 
 /**
  * The wire between a node's relay and the central (DESIGN.md "Federation"). Every request but `health` and
@@ -146,3 +147,18 @@ export const credentialsPullResponse = z.object({
    */
   restarted: z.boolean().default(false),
 });
+
+/**
+ * POST /fed/v1/report, after each round of the relay: what only the terminal knows (its backlog, breaker, last
+ * reconciliation, fiscal numbers left) for the central's device table. The whole relay status travels: the central
+ * keeps fields it does not know yet (a newer terminal) and does without fields an older terminal does not send, so
+ * terminals and central need not be updated together; a field that is sent must be well-formed.
+ * `reconciled` echoes the token of a reconciliation the central asked for, once it has run.
+ */
+export const reportRequest = z.strictObject({
+  status: federationStatusSchema.partial().loose(),
+  appVersion: z.string().min(1).max(40),
+  reconciled: z.string().uuid().nullable(),
+});
+/** `reconcile`: the operator asked this device to reconcile now (a token to echo); null when nothing is asked. */
+export const reportResponse = z.object({ reconcile: z.string().uuid().nullable() });

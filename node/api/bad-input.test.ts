@@ -118,6 +118,7 @@ describe('bad input, for every method of the contract', () => {
       'tickets.removeLine': { ticketId: productId, productId, name: 'Yerba', quantity: 1000, amount: 100 },
       'tickets.abandon': { ticketId: productId, reason: 'se fue' },
       'sales.anomalies': {},
+      'federation.reconcileNow': {},
     };
     return (known[m.name] ?? (sampleFor(m.input, { productId }) as Record<string, unknown>) ?? {}) as Record<string, unknown>;
   };

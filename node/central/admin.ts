@@ -6,7 +6,8 @@ import type { LocalAuth } from '../api/auth.js';
 import { SignInLimiter } from '../api/ratelimit.js';
 import { registerSessionRoutes } from '../api/session-routes.js';
 import type { Db } from '../db/types.js';
-import { createEnrollmentCode, listDevices, revokeDevice } from './enrollment.js';
+import { askReconcile, deviceOverview } from './device-status.js';
+import { createEnrollmentCode, revokeDevice } from './enrollment.js';
 import type { StoreNotifier } from './notify.js';
 import { OPERATOR_PAGE } from './page.js';
 
@@ -29,7 +30,25 @@ export function registerAdminRoutes(app: FastifyInstance, db: Db, auth: LocalAut
 
   app.get(`${ADMIN_PREFIX}/devices`, { onRequest: operator }, async (request) => {
     const { storeId } = parseOrThrow(storeQuery, request.query);
-    return { devices: await listDevices(db, storeId) };
+    return { devices: await deviceOverview(db, storeId) };
+  });
+
+  app.get(`${ADMIN_PREFIX}/devices/:deviceId`, { onRequest: operator }, async (request) => {
+    const { deviceId } = parseOrThrow(deviceParams, request.params);
+    const [row] = await db.query<{ store_id: string }>('SELECT store_id::text AS store_id FROM central_devices WHERE device_id = $1', [deviceId]);
+    const device = row && (await deviceOverview(db, row.store_id)).find((d) => d.deviceId === deviceId);
+    if (!device) throw new AppError('NotFound', 'No device with that id is enrolled here.');
+    return { device };
+  });
+
+  // The central cannot call a terminal: the request waits in the device's row, a "more" makes the store's relays
+  // run a round now, and the device's report answer tells it to reconcile (node/central/device-status.ts).
+  app.post(`${ADMIN_PREFIX}/devices/:deviceId/reconcile`, { onRequest: operator }, async (request) => {
+    const { deviceId } = parseOrThrow(deviceParams, request.params);
+    const asked = await askReconcile(db, deviceId);
+    if (!asked) throw new AppError('NotFound', 'No enrolled, unrevoked device with that id.');
+    await notifier.publish(asked.storeId);
+    return { asked: true, askedAt: asked.askedAt };
   });
 
   app.get(`${ADMIN_PREFIX}/stores`, { onRequest: operator }, async () => ({

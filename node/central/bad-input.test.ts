@@ -88,4 +88,29 @@ describe('hostile input to the federation API', () => {
     expect((await fetch(`${central.url}${FED_PREFIX}/enroll`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: unknownCode })).status).toBe(401);
     expect(await digest()).toEqual(before);
   });
+
+  it('refuses malformed status reports, and takes those of older and newer terminals', async () => {
+    const status = {
+      enrolled: true, centralUrl: central.url, online: true, lastContactAt: null, lastError: null, backlog: 0,
+      breaker: { state: 'closed', failures: 0, retryAt: null }, deadLetter: null, fiscalNumbersLeft: null, lastReconcile: null,
+    };
+    const report = { status, appVersion: '1.0.0', reconciled: null };
+    expect(await refused('POST', '/report', '{"status":')).toBe(400);
+    expect(await refused('POST', '/report', JSON.stringify({ ...report, extra: 1 }))).toBe(400);
+    expect(await refused('POST', '/report', JSON.stringify({ ...report, status: { ...status, backlog: -1 } }))).toBe(400);
+    expect(await refused('POST', '/report', JSON.stringify({ ...report, status: { ...status, breaker: { state: 'melted' } } }))).toBe(400);
+    expect(await refused('POST', '/report', JSON.stringify({ ...report, reconciled: 'not-a-token' }))).toBe(400);
+    expect(await refused('POST', '/report', JSON.stringify({ ...report, appVersion: 'v'.repeat(41) }))).toBe(400);
+    expect(await refused('POST', '/report', JSON.stringify({ ...report, status: { ...status, note: 'x'.repeat(70 * 1024) } }))).toBe(413);
+
+    // An older terminal's report lacks fields added since, a newer one has fields this central does not know: both taken.
+    for (const sent of [{ backlog: 3, breaker: status.breaker }, { ...status, clockSkewFromTheFuture: 1 }]) {
+      const body = JSON.stringify({ ...report, status: sent });
+      const path = `${FED_PREFIX}/report`;
+      const response = await fetch(`${central.url}${path}`, { method: 'POST', headers: { ...signedHeaders(device, 'POST', path, body), 'content-type': 'application/json' }, body });
+      expect(response.status).toBe(200);
+    }
+    const [kept] = await central.central.db.query<{ status: Record<string, unknown> }>('SELECT status FROM central_device_status WHERE device_id = $1', [device.deviceId]);
+    expect(kept!.status.clockSkewFromTheFuture).toBe(1);
+  });
 });

@@ -41,7 +41,10 @@ describe('mostrador central (CLI)', () => {
       });
       expect(response.status).toBe(200);
       const other = await enrollDevice(central);
-      expect((await run('devices', { store: storeId })).printed).toMatch(/0190a0a0-0000-7000-8000-00000000c11b {2}Caja 1 {2}held up to 0\n$/);
+      expect((await run('devices', { store: storeId })).printed).toMatch(/0190a0a0-0000-7000-8000-00000000c11b {2}Caja 1 {2}held up to 0 {2}never reported\n$/);
+      expect(await run('reconcile', { device: '0190a0a0-0000-7000-8000-00000000c11b' })).toMatchObject({ code: 0 });
+      expect((await run('devices', { store: storeId })).printed).toMatch(/never reported · reconcile asked\n$/);
+      expect(await run('reconcile', { device: '0190a0a0-0000-7000-8000-0000000000ff' })).toMatchObject({ code: 1 });
       expect(await run('revoke', { device: '0190a0a0-0000-7000-8000-00000000c11b' })).toMatchObject({ code: 0 });
       expect((await run('devices', { store: storeId })).printed).toMatch(/REVOKED/);
       expect((await run('devices', { store: other.storeId })).printed).not.toMatch(/REVOKED/);

@@ -2,16 +2,19 @@ import { AppError } from '../../shared/errors.js';
 import { portSchema } from '../runtime/settings.js';
 import { startCentral, type RunningCentral } from './app.js';
 import { openCentralDb } from './database.js';
-import { createEnrollmentCode, listDevices, revokeDevice } from './enrollment.js';
-import { announceRevoked } from './notify.js';
+import { askReconcile, deviceOverview, type DeviceOverview } from './device-status.js';
+import { createEnrollmentCode, revokeDevice } from './enrollment.js';
+import { announceMore, announceRevoked } from './notify.js';
 
 export const CENTRAL_USAGE = `  mostrador central [--data-dir DIR] [--port N] [--host H] run a central (PostgreSQL when DATABASE_URL is set,
                                                      else PGlite in the data folder); prints the operator's link
   mostrador central enroll-code [--store ID] [--name N] a one-time enrollment code for a store (no --store: for a
                                                      new store, which the first terminal brings)
-  mostrador central devices [--store ID]              the enrolled devices
+  mostrador central devices [--store ID]              the enrolled devices and what each last reported (online,
+                                                     backlog, breaker, last reconciliation, fiscal numbers left)
+  mostrador central reconcile --device ID             ask a device to reconcile with the central at its next round
   mostrador central revoke --device ID                revoke a device (its signed calls are refused from now on)
-  (enroll-code, devices and revoke open the central's database: with PGlite, only while no central runs on it)`;
+  (enroll-code, devices, reconcile and revoke open the central's database: with PGlite, only while no central runs on it)`;
 
 export interface CentralCliValues {
   dataDir: string;
@@ -37,10 +40,18 @@ export async function runCentralCli(sub: string, values: CentralCliValues): Prom
         return 0;
       }
       case 'devices':
-        for (const d of await listDevices(central.db, values.store)) {
-          out(`${d.storeId}  ${d.deviceId}  ${d.name}  held up to ${d.ackedSeq}${d.revokedAt ? `  REVOKED ${d.revokedAt}` : ''}`);
+        for (const d of await deviceOverview(central.db, values.store)) {
+          out(`${d.storeId}  ${d.deviceId}  ${d.name}  held up to ${d.ackedSeq}  ${reported(d)}${d.revokedAt ? `  REVOKED ${d.revokedAt}` : ''}`);
         }
         return 0;
+      case 'reconcile': {
+        if (!values.device) throw new AppError('ValidationError', 'central reconcile needs --device ID');
+        const asked = await askReconcile(central.db, values.device);
+        if (!asked) return out('no enrolled, unrevoked device with that id'), 1;
+        await announceMore(central.db, asked.storeId);
+        out(`device ${values.device} asked to reconcile; it does at its next round (see: mostrador central devices)`);
+        return 0;
+      }
       case 'revoke':
         if (!values.device) throw new AppError('ValidationError', 'central revoke needs --device ID');
         if (!(await revokeDevice(central.db, values.device))) return out('no enrolled, unrevoked device with that id'), 1;
@@ -54,6 +65,22 @@ export async function runCentralCli(sub: string, values: CentralCliValues): Prom
   } finally {
     await central.close();
   }
+}
+
+/** What a device last reported, in one line. */
+function reported(d: DeviceOverview): string {
+  if (!d.lastContactAt) return `never reported${d.reconcileAskedAt ? ' · reconcile asked' : ''}`;
+  const r = d.lastReconcile;
+  return [
+    d.online ? 'online' : 'offline',
+    `last contact ${d.lastContactAt}`,
+    `backlog ${d.backlog ?? '?'}`,
+    `breaker ${d.breaker ?? '?'}`,
+    r ? `reconcile ${r.outcome} at ${r.at}` : 'never reconciled',
+    `fiscal numbers left ${d.fiscalNumbersLeft ?? '—'}`,
+    `v${d.appVersion ?? '?'}`,
+    ...(d.reconcileAskedAt ? [`reconcile asked ${d.reconcileAskedAt}`] : []),
+  ].join(' · ');
 }
 
 /** The central's process: prints the operator's sign-in link, serves until SIGINT/SIGTERM. */

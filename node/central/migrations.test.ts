@@ -39,3 +39,30 @@ describe('migration 0021 (the per-store order)', () => {
     expect(counters).toEqual([{ store_id: store(1), seq: 3 }, { store_id: store(2), seq: 4 }]);
   });
 });
+
+describe('migration 0030 (the devices\' reported status)', () => {
+  it('a central upgraded with enrolled devices lists them as never reported, and can ask one to reconcile', async () => {
+    const { askReconcile, deviceOverview } = await import('./device-status.js');
+    const fresh = await createTestDatabase('mostrador_central_0030');
+    const upgraded = openPostgres(fresh.url);
+    try {
+      const all = loadMigrations(migrationsDir(), 'central');
+      await migrate(upgraded, all.filter((m) => m.number < 30));
+      const storeId = '0190a0a0-0000-7000-8000-000000000001';
+      const deviceId = '0190a0a0-0000-7000-8000-000000000002';
+      await upgraded.query(`INSERT INTO central_stores (store_id, name) VALUES ($1, 'Tienda')`, [storeId]);
+      await upgraded.query(`INSERT INTO central_devices (store_id, device_id, name, secret) VALUES ($1, $2, 'Caja', 's')`, [storeId, deviceId]);
+      await migrate(upgraded, all);
+      const [before] = await deviceOverview(upgraded, storeId);
+      expect(before).toMatchObject({ deviceId, online: false, lastContactAt: null, backlog: null, lastReconcile: null, reconcileAskedAt: null, status: null });
+      const asked = await askReconcile(upgraded, deviceId);
+      expect(asked?.storeId).toBe(storeId);
+      expect((await deviceOverview(upgraded, storeId))[0]!.reconcileAskedAt).toBe(asked!.askedAt);
+      // Still no contact: asking is not hearing from the device.
+      expect((await deviceOverview(upgraded, storeId))[0]).toMatchObject({ online: false, lastContactAt: null });
+    } finally {
+      await upgraded.close();
+      await fresh.drop();
+    }
+  });
+});

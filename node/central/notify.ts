@@ -27,6 +27,11 @@ export async function announceRevoked(db: Db, deviceId: string): Promise<void> {
   if (db instanceof PostgresDb) await db.query('SELECT pg_notify($1, $2)', [CHANNEL, `${REVOKED}${deviceId}`]);
 }
 
+/** Tells every central process that store S has news (the CLI's way): its terminals run a round now. */
+export async function announceMore(db: Db, storeId: string): Promise<void> {
+  if (db instanceof PostgresDb) await db.query('SELECT pg_notify($1, $2)', [CHANNEL, storeId]);
+}
+
 export async function openNotifier(db: Db): Promise<StoreNotifier> {
   const local = new EventEmitter();
   local.setMaxListeners(0);

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchChromium } from '../../test/support/browser.js';
-import { enrollDevice, startTestCentral, type TestDevice } from '../../test/support/central.js';
+import path from 'node:path';
+import { launchChromium, screenshotDir } from '../../test/support/browser.js';
+import { enrollDevice, fedCall, startTestCentral, type TestDevice } from '../../test/support/central.js';
 import { createTestDatabase } from '../../test/support/postgres.js';
 import { newId } from '../../shared/ids.js';
 import type { RunningCentral } from './app.js';
@@ -26,13 +27,33 @@ afterAll(async () => {
 });
 
 describe("the central operator's page", () => {
-  it('signs in with the printed link, lists devices and alerts, makes a code and revokes a device', async () => {
+  it('signs in with the printed link, lists devices per store and alerts, asks one to reconcile, makes a code and revokes a device', async () => {
     const { browser, close } = await launchChromium();
     try {
       const page = await browser.newPage();
       page.on('dialog', (dialog) => void dialog.accept());
       await page.goto(central.signInUrl());
-      await page.locator('#devices td', { hasText: device.deviceId }).waitFor({ timeout: 30_000 });
+      const row = page.locator(`#devices tr[data-device="${device.deviceId}"]`);
+      await row.waitFor({ timeout: 30_000 });
+      // A device that never reported: enrolled, no contact yet.
+      expect(await row.textContent()).toContain('Caja');
+      expect(await row.textContent()).toContain('sin conexión');
+      expect(await row.textContent()).toContain('nunca');
+      await row.locator('button', { hasText: 'Conciliar ahora' }).click();
+      await expect.poll(() => row.textContent(), { timeout: 10_000 }).toContain('pedida hace un momento');
+      // The device reports trouble: a dead letter, a backlog, a reconciliation that stalled; the table says so.
+      const status = {
+        enrolled: true, centralUrl: central.url, online: true, lastContactAt: null, lastError: null, backlog: 7,
+        breaker: { state: 'open', failures: 5, retryAt: null }, deadLetter: { eventId: 'e1', reason: 'hash mismatch', at: new Date().toISOString() },
+        fiscalNumbersLeft: 12, lastReconcile: { at: new Date().toISOString(), outcome: 'stalled', pulled: 0, pushed: 0, reason: '1 tampered event' },
+      };
+      expect((await fedCall(central.url, device, 'POST', '/report', { status, appVersion: '9.9.9', reconciled: null })).status).toBe(200);
+      await page.reload();
+      await row.waitFor({ timeout: 30_000 });
+      const text = (await row.textContent()) ?? '';
+      for (const shown of ['envíos detenidos', 'en pausa', 'detenida: llamá a soporte', '12', '9.9.9']) expect(text).toContain(shown);
+      expect(await row.locator('td').nth(3).textContent()).toBe('7');
+      await page.screenshot({ path: path.join(screenshotDir(), 'central-device-trouble.png'), fullPage: true });
       // An over-refund alert is listed with its kind in words and its reason as written.
       await page.locator('#alerts td', { hasText: 'Devolución mayor que lo vendido' }).waitFor({ timeout: 30_000 });
       await page.locator('#alerts td', { hasText: 'over-refund on B-0001 7' }).waitFor({ timeout: 10_000 });

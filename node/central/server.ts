@@ -1,4 +1,4 @@
-import Fastify, { type FastifyBaseLogger, type FastifyInstance, type FastifyRequest } from 'fastify';
+import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance, type FastifyRequest } from 'fastify';
 import fastifyCookie from '@fastify/cookie';
 import fastifyWebsocket from '@fastify/websocket';
 import type { WebSocket } from 'ws';
@@ -8,8 +8,9 @@ import { credentialsPushRequest, enrollRequest, FED_PREFIX, pushRequest, rangeRe
 import { newId } from '../../shared/ids.js';
 import { parseOrThrow } from '../api/errors.js';
 import { sendError } from '../api/server.js';
-import { createLogger } from '../log.js';
+import { createLogger, requestContext } from '../log.js';
 import { CREDENTIALS_PULL_MAX, pullCredentials, storeCredentials } from './credentials.js';
+import { registerReportRoute } from './device-status.js';
 import type { CentralDb } from './database.js';
 import { enroll } from './enrollment.js';
 import { DEFAULT_GRANT_POLICY, grantRange, type GrantPolicy } from './grants.js';
@@ -55,6 +56,8 @@ export async function createFedApp(options: FedOptions): Promise<FastifyInstance
     connectionTimeout: 120_000,
     keepAliveTimeout: 30_000,
     loggerInstance: log as FastifyBaseLogger,
+    // One key for the correlation id in every log line, the node's and the central's (R20).
+    logController: new LogController({ requestIdLogLabel: 'requestId' }),
     bodyLimit: FED_BODY_LIMIT,
     requestIdHeader: false,
     genReqId: (req) => {
@@ -79,6 +82,8 @@ export async function createFedApp(options: FedOptions): Promise<FastifyInstance
   // Every answer (refusals too) carries the central's clock in ms: a terminal whose clock is hours off signs with
   // the central's time (its own plus the offset it saw), or every signed call would fall outside the window.
   app.addHook('onRequest', async (request, reply) => void reply.header('x-request-id', request.id).header(CENTRAL_TIME_HEADER, String(Date.now())));
+  // The rest of the request runs with its id in context: every module's log lines carry it (R20), as on the node.
+  app.addHook('onRequest', (request, _reply, done) => requestContext.run({ requestId: request.id }, done));
   app.setErrorHandler((error, request, reply) => {
     const tooLarge = (error as { code?: string }).code === 'FST_ERR_CTP_BODY_TOO_LARGE';
     const kb = Math.floor((request.routeOptions.bodyLimit ?? FED_BODY_LIMIT) / 1024);
@@ -142,6 +147,7 @@ export async function createFedApp(options: FedOptions): Promise<FastifyInstance
   });
 
   registerReconcileRoutes(app, db, notifier, { onRequest: precheck, preHandler: signed }, deviceOf);
+  registerReportRoute(app, db, { onRequest: precheck, preHandler: signed }, deviceOf);
 
   const sockets = new Map<string, Set<WebSocket>>();
   const deviceOfSocket = new WeakMap<WebSocket, string>();

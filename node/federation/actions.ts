@@ -13,6 +13,8 @@ export function describeStatus(s: FederationStatus): string {
     `backlog ${s.backlog}`,
     `breaker ${s.breaker.state}${s.breaker.retryAt ? ` until ${s.breaker.retryAt}` : ''}`,
   ];
+  const r = s.lastReconcile;
+  if (r) parts.push(`last reconcile ${r.outcome} at ${r.at}${r.pulled + r.pushed > 0 ? ` (pulled ${r.pulled}, pushed ${r.pushed})` : ''}${r.outcome === 'stalled' || r.outcome === 'failed' ? `: ${r.reason}` : ''}`);
   if (s.deadLetter) parts.push(`DEAD LETTER: event ${s.deadLetter.eventId} refused (${s.deadLetter.reason})`);
   if (s.lastError) parts.push(`last error: ${s.lastError}`);
   return parts.join(' · ');
@@ -33,6 +35,8 @@ export function federationActions(federation: Federation): FederationActions {
         return describeStatus(await federation.syncNow());
       case 'resetBreaker':
         return `breaker reset: ${describeStatus(await federation.resetBreaker())}`;
+      case 'reconcileNow':
+        return `reconciled: ${describeStatus(await federation.reconcileNow())}`;
       default:
         return assertNever(ask, 'federation ask');
     }

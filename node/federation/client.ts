@@ -14,6 +14,8 @@ import {
   pushResponse,
   rangeRequest,
   type WireCredential,
+  reportResponse,
+  type reportRequest,
   type WireEvent,
 } from '../../shared/federation.js';
 import { requestContext } from '../log.js';
@@ -107,6 +109,11 @@ export class CentralClient {
 
   requestRange(input: z.input<typeof rangeRequest>) {
     return this.#call('POST', '/fiscal/ranges', null, input);
+  }
+
+  /** The relay's status for the central's device table; the answer may ask for a reconciliation. */
+  report(input: z.input<typeof reportRequest>) {
+    return this.#call('POST', '/report', reportResponse, input);
   }
 
   /** One reconciliation call (through the breaker, like every call but the health probe). */

@@ -1,4 +1,4 @@
-import type { FederationStatus } from '../../shared/contract/federation.js';
+import { lastReconcileSchema, type FederationStatus, type LastReconcile } from '../../shared/contract/federation.js';
 import type { Topic } from '../../shared/domains/index.js';
 import { AppError } from '../../shared/errors.js';
 import type { Db, WriteTx } from '../db/types.js';
@@ -7,13 +7,14 @@ import { CENTRAL } from '../journal/outbox.js';
 import type { Route } from '../journal/projection.js';
 import { createLogger } from '../log.js';
 import type { Identity } from '../runtime/identity.js';
-import { reconcileWith, type ReconcilePeer } from '../reconcile/index.js';
+import { lastReconcile, reconcileWith, type ReconcilePeer, type ReconcileResult } from '../reconcile/index.js';
 import { CentralClient, CentralRefused, CentralUnreachable, centralPeer } from './client.js';
 import { CentralClock, configuredSeries, numbersLeft, ownRanges, seriesToAsk } from './fiscal.js';
 import { BreakerGate } from './gate.js';
 import { RelayLoop } from './loop.js';
 import { subscribeToCentral } from './realtime.js';
 import { Relay } from './relay.js';
+import { StatusReporter } from './report.js';
 import { backlog, knownHeads, ownHeadSeq, readLink, recordContact, recordError, saveLink, setDeadLetter, type Link } from './store.js';
 import { StartCheck, tailGuard } from './tail.js';
 
@@ -50,7 +51,8 @@ export class Federation implements FederationControl {
   #socket: { close(): void } | undefined;
   #online = false;
   #client: CentralClient | undefined;
-  #reconciling: Promise<void> | undefined;
+  #reconciling: Promise<ReconcileResult> | undefined;
+  #reporter: StatusReporter | undefined;
   readonly clock = new CentralClock();
   /** At start, commands wait (briefly) for the first checkpoint answer: a restored log must not sell first. */
   readonly startCheck: StartCheck;
@@ -97,6 +99,7 @@ export class Federation implements FederationControl {
       breaker: { state: breaker.phase, failures: breaker.failures, retryAt: retryAt === null ? null : new Date(retryAt).toISOString() },
       deadLetter: link?.deadLetter ?? null,
       fiscalNumbersLeft: ranges === null ? null : numbersLeft(ranges, centralNow ?? Number.NEGATIVE_INFINITY),
+      lastReconcile: asLastReconcile(await lastReconcile(db, identity.storeId)),
     };
   }
 
@@ -133,6 +136,19 @@ export class Federation implements FederationControl {
   /** A round now; on a terminal not joined to a central there is nothing to do, and the status says so. */
   async syncNow(): Promise<FederationStatus> {
     await this.#loop?.runNow();
+    await this.#reporter?.send();
+    return this.status();
+  }
+
+  /**
+   * A round, then a reconciliation with the central now (R12), reported to the central; the status answered carries
+   * its result in `lastReconcile`. On a terminal not joined to a central there is nothing to do, as for syncNow.
+   */
+  async reconcileNow(): Promise<FederationStatus> {
+    if (!this.#loop) return this.status();
+    await this.#loop.runNow();
+    await this.#reconcile('asked on this terminal');
+    await this.#reporter?.send();
     return this.status();
   }
 
@@ -153,6 +169,8 @@ export class Federation implements FederationControl {
     await this.#reconciling;
     this.#socket?.close();
     await this.#loop?.stop();
+    await this.#reporter?.idle();
+    await this.#reconciling;
   }
 
   #run(link: Link): void {
@@ -165,6 +183,7 @@ export class Federation implements FederationControl {
       onCentralTime: (time) => this.clock.observe(time),
     });
     this.#client = client;
+    const reporter = (this.#reporter = new StatusReporter({ client, status: () => this.status(), reconcile: () => this.#reconcile('asked at the central') }));
     this.#relay = new Relay(db, route, () => ({ storeId: identity.storeId, deviceId: identity.deviceId }), client, {
       onCheckpoint: (how) => this.startCheck.settle(how),
       reconcile: () => this.#reconcileFully(),
@@ -179,6 +198,7 @@ export class Federation implements FederationControl {
         if (reconnected) this.#reconcileSoon();
         if (outcome.topics.length > 0) this.deps.onTopics(outcome.topics);
         void this.#askForRanges(client).catch((error: unknown) => log.warn({ err: (error as Error).message }, 'fiscal range request failed'));
+        void reporter.send();
       },
       onFailed: async (error) => {
         this.#online = false;
@@ -201,25 +221,30 @@ export class Federation implements FederationControl {
 
   /** A full reconciliation now (the pull cursor restarts after a restored central): true when in sync or converged. */
   async #reconcileFully(): Promise<boolean> {
-    await this.#reconciling;
-    const peer = this.reconcilePeer();
-    if (!peer) return false;
-    const { db, route, identity } = this.deps;
-    const result = await reconcileWith({ db, route, storeId: identity.storeId, deviceId: identity.deviceId }, peer);
-    log.info({ outcome: result.outcome, reason: result.reason }, 'reconciled with the central before restarting the pull cursor');
+    const result = await this.#reconcile('before restarting the pull cursor');
     return result.outcome === 'in-sync' || result.outcome === 'converged';
   }
 
   #reconcileSoon(): void {
+    if (this.reconcilePeer() && !this.#reconciling) void this.#reconcile('after a reconnect').then(() => this.#reporter?.send());
+  }
+
+  /** One reconciliation with the central at a time: a second ask waits for the running one, then runs its own. */
+  async #reconcile(why: string): Promise<ReconcileResult> {
+    while (this.#reconciling) await this.#reconciling;
     const peer = this.reconcilePeer();
-    if (!peer || this.#reconciling) return;
+    if (!peer) return { outcome: 'skipped', reason: 'not enrolled with a central' };
     const { db, route, identity } = this.deps;
-    this.#reconciling = reconcileWith({ db, route, storeId: identity.storeId, deviceId: identity.deviceId }, peer)
-      .then((result) => log.info({ outcome: result.outcome, reason: 'reason' in result ? result.reason : undefined }, 'reconciled with the central after a reconnect'))
-      .catch((error: unknown) => log.warn({ err: (error as Error).message }, 'reconciliation after a reconnect failed'))
-      .finally(() => {
-        this.#reconciling = undefined;
-      });
+    const run = reconcileWith({ db, route, storeId: identity.storeId, deviceId: identity.deviceId }, peer).then((result) => {
+      log.info({ outcome: result.outcome, reason: result.reason, why }, 'reconciled with the central');
+      return result;
+    });
+    this.#reconciling = run;
+    try {
+      return await run;
+    } finally {
+      if (this.#reconciling === run) this.#reconciling = undefined;
+    }
   }
 
   /** Asks the central for the next range of each series running low; the grant comes back as an event, by pull. */
@@ -235,6 +260,13 @@ export class Federation implements FederationControl {
     await recordContact(db, null);
     this.#loop?.kick();
   }
+}
+
+/** reconcile_log's newest row as the status says it (an outcome this version does not know reads as failed). */
+function asLastReconcile(row: Awaited<ReturnType<typeof lastReconcile>>): LastReconcile | null {
+  if (!row) return null;
+  const parsed = lastReconcileSchema.safeParse({ ...row, at: row.finishedAt.toISOString() });
+  return parsed.success ? parsed.data : { at: row.finishedAt.toISOString(), outcome: 'failed', pulled: row.pulled, pushed: row.pushed, reason: row.reason };
 }
 
 function asAppError(error: unknown): AppError {

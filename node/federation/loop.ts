@@ -1,4 +1,4 @@
-import { createLogger } from '../log.js';
+import { createLogger, requestContext } from '../log.js';
 import { backoffMs } from './backoff.js';
 import { CentralRefused } from './client.js';
 import { BreakerOpen } from './gate.js';
@@ -45,7 +45,8 @@ export class RelayLoop {
       this.#again = true;
       return;
     }
-    this.#schedule(0);
+    // The round a command's commit asks for carries that call's request id to the central (R20).
+    this.#schedule(0, true);
   }
 
   /** A round now, awaited: the sync-now action. */
@@ -61,10 +62,13 @@ export class RelayLoop {
     await this.#running?.catch(() => undefined);
   }
 
-  #schedule(ms: number): void {
+  #schedule(ms: number, inCallerContext = false): void {
     clearTimeout(this.#timer);
     if (this.#stopped) return;
-    this.#timer = setTimeout(() => void this.#round(), ms);
+    // A timer keeps the async context it was set in: polling and retries are set outside the API call that ran the
+    // last round, so later rounds do not carry that call's request id (R20) to the central.
+    const set = () => setTimeout(() => void this.#round(), ms);
+    this.#timer = inCallerContext ? set() : requestContext.exit(set);
     this.#timer.unref();
   }
 

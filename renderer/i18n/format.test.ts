@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { en, es } from './messages.js';
-import { formatBytes, formatDateTime, formatDuration, formatMoney, formatWhen } from './format.js';
+import { formatAgo, formatBytes, formatDateTime, formatDuration, formatMoney, formatWhen } from './format.js';
 import { localeFor, translator } from './translate.js';
 
 describe('i18n', () => {
@@ -36,5 +36,17 @@ describe('i18n', () => {
     expect(formatWhen(new Date(2025, 5, 10, 9, 5).toISOString(), 'es-AR', es, now)).toBe('hoy a las 09:05');
     expect(formatWhen(new Date(2025, 5, 9, 23, 0).toISOString(), 'es-AR', es, now)).toBe('ayer a las 23:00');
     expect(formatWhen(new Date(2025, 5, 1, 8, 0).toISOString(), 'en-US', translator('en'), now)).toBe('on 6/1/25 at 8:00 AM');
+  });
+
+  it('says how long ago: just now, minutes, hours, then the moment', () => {
+    const now = new Date(2025, 5, 10, 18, 0).getTime();
+    const es = translator('es');
+    const ago = (ms: number) => formatAgo(new Date(now - ms).toISOString(), 'es-AR', es, now);
+    expect(ago(20_000)).toBe('hace un momento');
+    expect(ago(2 * 60_000 + 5_000)).toBe('hace 2 min');
+    expect(ago(3 * 3_600_000 + 59 * 60_000)).toBe('hace 3 h');
+    expect(ago(30 * 3_600_000)).toBe('ayer a las 12:00');
+    // A clock a little ahead of ours is not "in the future".
+    expect(ago(-5_000)).toBe('hace un momento');
   });
 });

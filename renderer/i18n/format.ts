@@ -46,3 +46,14 @@ export function formatWhen(iso: string, locale: string, t: Translate, now = Date
   if (days === 1) return t('when.yesterday', { time });
   return t('when.on', { date: new Intl.DateTimeFormat(locale, { dateStyle: 'short' }).format(date), time });
 }
+
+/** How long ago, as a shop owner says it: "hace un momento", "hace 5 min", "hace 3 h"; a day or more ago, the moment (formatWhen). */
+export function formatAgo(iso: string, locale: string, t: Translate, now = Date.now()): string {
+  const at = Date.parse(iso);
+  if (Number.isNaN(at)) return iso;
+  const minutes = Math.floor(Math.max(0, now - at) / 60_000);
+  if (minutes < 1) return t('ago.now');
+  if (minutes < 60) return t('ago.minutes', { n: minutes });
+  if (minutes < 24 * 60) return t('ago.hours', { n: Math.floor(minutes / 60) });
+  return formatWhen(iso, locale, t, now);
+}

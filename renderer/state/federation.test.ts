@@ -13,6 +13,7 @@ const fed = {
   breaker: { state: 'closed', failures: 0, retryAt: null },
   deadLetter: null,
   fiscalNumbersLeft: null,
+  lastReconcile: null,
 };
 
 function storeWith(reply: Parameters<typeof fakeFetch>[0]) {
@@ -28,6 +29,15 @@ describe('federation slice', () => {
     expect(sent.map((s) => s.url)).toEqual(['/api/federation.enroll', '/api/system.status']);
     expect(sent[0]!.body).toEqual({ input: { centralUrl: 'http://central:8080', code: 'ENROLL-1234' } });
     expect(store.getState().status?.federation).toEqual(fed);
+    expect(store.getState()).toMatchObject({ federationBusy: false, federationError: null });
+  });
+
+  it('reconciles now, with a long timeout, then re-reads the status with its result', async () => {
+    const reconciled = { ...fed, lastReconcile: { at: '2026-11-29T12:01:00.000Z', outcome: 'converged', pulled: 3, pushed: 1, reason: 'converged after 1 round(s) of replay' } };
+    const { store, sent } = storeWith((s) => (s.url.endsWith('/api/system.status') ? json(200, { result: { ...status, federation: reconciled } }) : json(200, { result: reconciled })));
+    await store.getState().reconcileNow();
+    expect(sent.map((s) => s.url)).toEqual(['/api/federation.reconcileNow', '/api/system.status']);
+    expect(store.getState().status?.federation?.lastReconcile).toMatchObject({ outcome: 'converged', pulled: 3, pushed: 1 });
     expect(store.getState()).toMatchObject({ federationBusy: false, federationError: null });
   });
 

@@ -3,6 +3,22 @@ import { everyone, managers, query, type StaffRole } from './define.js';
 
 const owner: readonly StaffRole[] = ['owner'];
 
+/**
+ * One reconciliation's outcome as reconcile_log keeps it: `in-sync` nothing differed; `converged` events were
+ * replayed (`pulled` here from the central, `pushed` there) and both agree; `stalled` differences remain that replay
+ * cannot fix (`reason`: tampered or forked events, refusals); `failed` the central could not be reached; `skipped`
+ * another reconciliation of the store was running.
+ */
+export const lastReconcileSchema = z.object({
+  at: z.string(),
+  outcome: z.enum(['in-sync', 'converged', 'stalled', 'failed', 'skipped']),
+  pulled: z.number().int().nonnegative(),
+  pushed: z.number().int().nonnegative(),
+  /** In English, for support (the screen says it in words by outcome). */
+  reason: z.string(),
+});
+export type LastReconcile = z.infer<typeof lastReconcileSchema>;
+
 /** The relay's state, for the status screen (R10, R11, issue 14 item 11). */
 export const federationStatusSchema = z.object({
   enrolled: z.boolean(),
@@ -23,6 +39,8 @@ export const federationStatusSchema = z.object({
   deadLetter: z.object({ eventId: z.string(), reason: z.string(), at: z.string() }).nullable(),
   /** Fiscal numbers left in this device's ranges (null when the node keeps none). */
   fiscalNumbersLeft: z.number().int().nonnegative().nullable(),
+  /** The newest reconciliation with the central (R12): when, and in sync, what was replayed each way, or why it stopped. */
+  lastReconcile: lastReconcileSchema.nullable(),
 });
 export type FederationStatus = z.infer<typeof federationStatusSchema>;
 
@@ -40,7 +58,7 @@ const centralUrlSchema = z
 export const federationMethods = [
   query({
     name: 'federation.status',
-    summary: 'Whether this terminal is joined to a central, online, its backlog, circuit breaker and dead letter.',
+    summary: 'Whether this terminal is joined to a central, online, its backlog, circuit breaker, dead letter and last reconciliation.',
     input: z.strictObject({}),
     output: federationStatusSchema,
     roles: everyone,
@@ -67,6 +85,13 @@ export const federationMethods = [
   query({
     name: 'federation.resetBreaker',
     summary: 'Closes the circuit breaker around the central (after fixing the network), then tries a round.',
+    input: z.strictObject({}),
+    output: federationStatusSchema,
+    roles: managers,
+  }),
+  query({
+    name: 'federation.reconcileNow',
+    summary: "Compares this terminal's log with the central's now and replays what either lacks (R12); answers the status with its result in lastReconcile.",
     input: z.strictObject({}),
     output: federationStatusSchema,
     roles: managers,

@@ -7,7 +7,7 @@ import { verifySignature } from '../../node/federation/signing.js';
 
 /**
  * A small stand-in for the central (shared/federation.ts), enough to drive the relay in tests: enrollment with one
- * code, signed push / checkpoint / pull / own, and knobs for the failures the relay must survive.
+ * code, signed push / checkpoint / pull / own / report (taken, never asks to reconcile), and knobs for the failures the relay must survive.
  */
 export interface FakeCentral {
   url: string;
@@ -108,6 +108,7 @@ export async function startFakeCentral(): Promise<FakeCentral> {
         const after = Number(url.searchParams.get('after') ?? '0');
         return send(200, { events: fake.held.filter((e) => e.device_id === deviceId && e.device_seq > after), more: false });
       }
+      if (route === '/report') return send(200, { reconcile: null });
       send(404, { error: { message: 'no such route' } });
     });
   });

@@ -1,8 +1,9 @@
 import { useState, type FormEvent } from 'react';
-import type { FederationStatus } from '../../../shared/contract/index.js';
+import type { FederationStatus, LastReconcile } from '../../../shared/contract/index.js';
 import { ErrorNote } from '../../components/ErrorNote.js';
-import { useLocale, useT } from '../../i18n/index.js';
-import { formatDateTime } from '../../i18n/format.js';
+import { useNow } from '../../components/useNow.js';
+import { useLocale, useT, type Translate } from '../../i18n/index.js';
+import { formatAgo, formatWhen } from '../../i18n/format.js';
 import { useApp } from '../../state/context.js';
 
 /** Joining a central (owner only: the node refuses anyone else with a message the note shows). */
@@ -35,21 +36,43 @@ function EnrollForm() {
   );
 }
 
+/** The newest reconciliation in words: what an owner needs is "does it all match", and if not, whom to call. */
+function reconcileText(last: LastReconcile | null, t: Translate, locale: string, now: number): string {
+  if (!last) return t('fed.reconcile.never');
+  return t(`fed.reconcile.${last.outcome}`, { when: formatAgo(last.at, locale, t, now), pulled: last.pulled.toLocaleString(locale), pushed: last.pushed.toLocaleString(locale) });
+}
+
+const toneOf = (last: LastReconcile | null): string => (last?.outcome === 'stalled' ? 'tone-bad' : last?.outcome === 'failed' ? 'tone-warn' : '');
+
 function Linked({ fed }: { fed: FederationStatus }) {
   const t = useT();
   const locale = useLocale();
+  const now = useNow(30_000);
   const busy = useApp((s) => s.federationBusy);
   const syncNow = useApp((s) => s.syncNow);
+  const reconcileNow = useApp((s) => s.reconcileNow);
   const resetBreaker = useApp((s) => s.resetBreaker);
-  const url = fed.centralUrl ?? '';
+  const ago = fed.lastContactAt ? formatAgo(fed.lastContactAt, locale, t, now) : t('fed.never');
   const breaker =
     fed.breaker.state === 'open'
-      ? t('fed.breaker.open', { when: fed.breaker.retryAt ? formatDateTime(fed.breaker.retryAt, locale) : '—' })
+      ? t('fed.breaker.open', { when: fed.breaker.retryAt ? formatWhen(fed.breaker.retryAt, locale, t, now) : '—' })
       : t(`fed.breaker.${fed.breaker.state}`);
+  const row = (label: string, testId: string, value: string, extra: { className?: string; title?: string; state?: string } = {}) => (
+    <div className="row">
+      <dt>{label}</dt>
+      <dd data-testid={testId} className={extra.className} title={extra.title} data-state={extra.state}>
+        {value}
+      </dd>
+    </div>
+  );
   return (
     <>
-      <p className={fed.online ? 'tone-ok' : 'tone-warn'} data-testid="fed-online" data-online={fed.online}>
-        {t(fed.online ? 'fed.online' : 'fed.offline', { url })}
+      <p className={`fed-state ${fed.online ? 'tone-ok' : 'tone-warn'}`} data-testid="fed-online" data-online={fed.online}>
+        {t(fed.online ? 'fed.online.ago' : 'fed.offline.ago', { ago })}
+      </p>
+      {fed.online ? null : <p data-testid="fed-offline-kept">{t('fed.offline.kept')}</p>}
+      <p className="muted" data-testid="fed-central">
+        {t('fed.centralAt', { url: fed.centralUrl ?? '' })}
       </p>
       {fed.deadLetter ? (
         <p className="banner banner-full" role="alert" data-testid="fed-dead-letter">
@@ -57,31 +80,27 @@ function Linked({ fed }: { fed: FederationStatus }) {
         </p>
       ) : null}
       <dl className="facts">
-        <div className="row">
-          <dt>{t('fed.lastContact')}</dt>
-          <dd data-testid="fed-last-contact">{fed.lastContactAt ? formatDateTime(fed.lastContactAt, locale) : t('fed.never')}</dd>
-        </div>
-        <div className="row">
-          <dt>{t('fed.backlog')}</dt>
-          <dd data-testid="fed-backlog">{fed.backlog.toLocaleString(locale)}</dd>
-        </div>
-        <div className="row">
-          <dt>{t('fed.breaker')}</dt>
-          <dd data-testid="fed-breaker" data-state={fed.breaker.state}>
-            {breaker}
-          </dd>
-        </div>
-        {fed.fiscalNumbersLeft !== null ? (
-          <div className="row">
-            <dt>{t('fed.fiscalLeft')}</dt>
-            <dd data-testid="fed-fiscal-left">{fed.fiscalNumbersLeft.toLocaleString(locale)}</dd>
-          </div>
-        ) : null}
+        {row(t('fed.pending'), 'fed-backlog', fed.backlog.toLocaleString(locale))}
+        {row(t('fed.reconcile'), 'fed-reconcile', reconcileText(fed.lastReconcile, t, locale, now), {
+          className: toneOf(fed.lastReconcile),
+          // The technical reason stays one hover away, for support.
+          title: fed.lastReconcile?.reason,
+          state: fed.lastReconcile?.outcome ?? 'never',
+        })}
+        {row(t('fed.breaker'), 'fed-breaker', breaker, { state: fed.breaker.state })}
+        {fed.fiscalNumbersLeft !== null ? row(t('fed.fiscalLeft'), 'fed-fiscal-left', fed.fiscalNumbersLeft.toLocaleString(locale)) : null}
       </dl>
-      {fed.lastError && !fed.online ? <p className="muted">{t('fed.lastError', { error: fed.lastError })}</p> : null}
+      {fed.lastError && !fed.online ? (
+        <p className="muted" data-testid="fed-last-error">
+          {t('fed.supportDetail', { error: fed.lastError })}
+        </p>
+      ) : null}
       <div className="actions">
         <button type="button" disabled={busy} onClick={() => void syncNow()} data-testid="fed-sync">
           {t('fed.syncNow')}
+        </button>
+        <button type="button" disabled={busy} onClick={() => void reconcileNow()} data-testid="fed-reconcile-now">
+          {t('fed.reconcileNow')}
         </button>
         {fed.breaker.state !== 'closed' ? (
           <button type="button" disabled={busy} onClick={() => void resetBreaker()} data-testid="fed-reset">
@@ -89,6 +108,9 @@ function Linked({ fed }: { fed: FederationStatus }) {
           </button>
         ) : null}
       </div>
+      <p className="muted" role="status" data-testid={busy ? 'fed-working' : 'fed-hint'}>
+        {t(busy ? 'fed.working' : 'fed.reconcileHint')}
+      </p>
     </>
   );
 }
