@@ -25,6 +25,7 @@ export class RelayLoop {
   #timer: NodeJS.Timeout | undefined;
   #running: Promise<void> | undefined;
   #again = false;
+  #againContext: ReturnType<typeof requestContext.getStore>;
   #failures = 0;
   #stopped = false;
   lastError: string | null = null;
@@ -42,7 +43,9 @@ export class RelayLoop {
   kick(): void {
     if (this.#stopped) return;
     if (this.#running) {
+      // The round after the running one is this call's: it carries its request id, as a round started now would.
       this.#again = true;
+      this.#againContext = requestContext.getStore();
       return;
     }
     // The round a command's commit asks for carries that call's request id to the central (R20).
@@ -82,12 +85,14 @@ export class RelayLoop {
 
   async #once(): Promise<void> {
     this.#again = false;
+    this.#againContext = undefined;
     try {
       const outcome = await this.relay.sync({ push: !(await this.options.halted()) });
       this.#failures = 0;
       this.lastError = null;
       this.options.onSynced?.(outcome);
-      this.#schedule(this.#again ? 0 : this.options.pollMs);
+      if (this.#again && this.#againContext) requestContext.run(this.#againContext, () => this.#schedule(0, true));
+      else this.#schedule(this.#again ? 0 : this.options.pollMs);
     } catch (error) {
       const err = error as Error;
       this.lastError = err.message;
