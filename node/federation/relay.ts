@@ -155,7 +155,7 @@ export class Relay {
     return taken;
   }
 
-  /** Asks the central's checkpoint for this device and records it (migration 0025), telling the start check. */
+  /** Asks the central's checkpoint for this device and records it (migration 0037), telling the start check. */
   async #askCheckpoint(): Promise<Checkpoint> {
     const { storeId } = this.scope();
     let central: Checkpoint;

@@ -8,7 +8,7 @@ const log = createLogger('relay');
 /** How long a command waits at a start for the first answer about this device's tail before it sells anyway. */
 export const START_CHECK_MS = 5_000;
 
-/** Records the central's checkpoint for this device (migration 0025), in the caller's transaction. */
+/** Records the central's checkpoint for this device (migration 0037), in the caller's transaction. */
 export async function saveCentralSeq(tx: WriteTx, storeId: string, seq: number): Promise<void> {
   await tx.query(
     `INSERT INTO federation_tail (store_id, central_seq, checked_at) VALUES ($1, $2, now())
