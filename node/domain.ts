@@ -20,6 +20,7 @@ export interface FederationControl {
   enroll(input: { centralUrl: string; code: string; deviceName?: string | undefined }): Promise<FederationStatus>;
   syncNow(): Promise<FederationStatus>;
   resetBreaker(): Promise<FederationStatus>;
+  retryDeadLetter(): Promise<FederationStatus>;
 }
 
 /** What a query handler sees: a read-only database and the store of the call. */

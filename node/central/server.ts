@@ -4,11 +4,12 @@ import fastifyWebsocket from '@fastify/websocket';
 import type { WebSocket } from 'ws';
 import { z } from 'zod';
 import { AppError } from '../../shared/errors.js';
-import { enrollRequest, FED_PREFIX, pushRequest, rangeRequest } from '../../shared/federation.js';
+import { alertRequest, enrollRequest, FED_PREFIX, fedHeaders, pushRequest, rangeRequest } from '../../shared/federation.js';
 import { newId } from '../../shared/ids.js';
 import { parseOrThrow } from '../api/errors.js';
 import { sendError } from '../api/server.js';
 import { createLogger } from '../log.js';
+import { recordRelayAlert } from './alerts.js';
 import type { CentralDb } from './database.js';
 import { enroll } from './enrollment.js';
 import { DEFAULT_GRANT_POLICY, grantRange, type GrantPolicy } from './grants.js';
@@ -22,7 +23,7 @@ const log = createLogger('central-api');
 const REQUEST_ID = /^[A-Za-z0-9_-]{8,64}$/;
 /** A push carries at most 4 MB of events (shared/federation.ts); a little room for the envelope. */
 export const FED_BODY_LIMIT = 5 * 1024 * 1024;
-export const CENTRAL_TIME_HEADER = 'x-mostrador-central-time';
+export const CENTRAL_TIME_HEADER = fedHeaders.centralTime;
 
 declare module 'fastify' {
   interface FastifyRequest {
@@ -124,6 +125,10 @@ export async function createFedApp(options: FedOptions): Promise<FastifyInstance
     if (result.granted) await notifier.publish(device.storeId);
     return result;
   });
+
+  app.post(`${FED_PREFIX}/alerts`, { onRequest: precheck, preHandler: signed, bodyLimit: 4096 }, async (request) =>
+    recordRelayAlert(db, deviceOf(request), parseOrThrow(alertRequest, request.body)),
+  );
 
   registerReconcileRoutes(app, db, notifier, { onRequest: precheck, preHandler: signed }, deviceOf);
 

@@ -13,7 +13,11 @@ export function describeStatus(s: FederationStatus): string {
     `backlog ${s.backlog}`,
     `breaker ${s.breaker.state}${s.breaker.retryAt ? ` until ${s.breaker.retryAt}` : ''}`,
   ];
-  if (s.deadLetter) parts.push(`DEAD LETTER: event ${s.deadLetter.eventId} refused (${s.deadLetter.reason})`);
+  if (s.clockSkewFlagged && s.clockSkewMs !== null) parts.push(`CLOCK ${Math.round(s.clockSkewMs / 1000)} s off the central's (fix this machine's clock)`);
+  if (s.pushAttempts > 0) parts.push(`push failed ${s.pushAttempts} of ${s.pushAttemptLimit} attempts`);
+  if (s.deadLetter) {
+    parts.push(`DEAD LETTER: event ${s.deadLetter.eventId} refused (${s.deadLetter.reason})${s.deadLetter.alerted === false ? ', central not alerted yet' : ''}`);
+  }
   if (s.lastError) parts.push(`last error: ${s.lastError}`);
   return parts.join(' · ');
 }
@@ -33,6 +37,8 @@ export function federationActions(federation: Federation): FederationActions {
         return describeStatus(await federation.syncNow());
       case 'resetBreaker':
         return `breaker reset: ${describeStatus(await federation.resetBreaker())}`;
+      case 'retryDeadLetter':
+        return `dead letter retried: ${describeStatus(await federation.retryDeadLetter())}`;
       default:
         return assertNever(ask, 'federation ask');
     }

@@ -6,8 +6,20 @@ import { acknowledge, acknowledgedSeq, CENTRAL, pendingEvents } from '../journal
 import type { Route } from '../journal/projection.js';
 import { applyRemoteEvents } from '../journal/remote.js';
 import { createLogger } from '../log.js';
+import { classifyPushFailure, countAttempt, exhausted } from './attempts.js';
 import type { CentralClient } from './client.js';
-import { ownEventsAfter, ownHeadSeq, readCursor, recordContact, saveCursor, setDeadLetter } from './store.js';
+import {
+  markAlerted,
+  ownEventsAfter,
+  ownHeadSeq,
+  readCursor,
+  readLink,
+  recordContact,
+  saveCursor,
+  savePushAttempts,
+  setDeadLetter,
+  type DeadLetter,
+} from './store.js';
 
 const log = createLogger('relay');
 
@@ -95,7 +107,7 @@ export class Relay {
       }
       // A replay after a crash between the apply and this write is harmless: the apply is idempotent by event id.
       if (page.cursor !== cursor) await saveCursor(this.db, storeId, page.cursor);
-      await recordContact(this.db, page.centralTime);
+      await recordContact(this.db, { centralTime: page.centralTime, skewMs: this.client.clockSkewMs });
       cursor = page.cursor;
       if (!page.more) return total;
     }
@@ -152,11 +164,14 @@ export class Relay {
           : await ownEventsAfter(this.db, storeId, deviceId, resumeFrom, PUSH_LIMITS);
       if (batch.length === 0) return pushed;
       const from = resumeFrom ?? local;
-      const answer = await this.client.push(asWire(batch));
+      const answer = await this.client.push(asWire(batch)).catch(async (error: unknown) => {
+        throw await this.#countFailure(batch[0]!.event_id, error);
+      });
       if (answer.ackedSeq > local) await this.db.write((tx) => acknowledge(tx, storeId, CENTRAL, answer.ackedSeq));
-      await recordContact(this.db, null);
+      await recordContact(this.db, { skewMs: this.client.clockSkewMs, pushed: true });
       if (answer.refused) {
-        await setDeadLetter(this.db, { ...answer.refused, at: new Date().toISOString() });
+        // The central raised its own alert when it refused (central_alerts): nothing to send it.
+        await setDeadLetter(this.db, { ...answer.refused, at: new Date().toISOString(), alerted: true });
         log.error({ refused: answer.refused }, 'the central refused an event of this device: the relay halts until it is resolved');
         throw new DeadLettered(answer.refused.eventId, answer.refused.reason);
       }
@@ -166,6 +181,41 @@ export class Relay {
         this.#checkpointKnown = false;
         throw new NoProgress(`the central acknowledged nothing past seq ${answer.ackedSeq} for a batch starting at ${batch[0]!.device_seq}`);
       }
+    }
+  }
+
+  /**
+   * A failed push of a batch starting at `eventId` (attempts.ts): a network failure only queues; a failure the
+   * central answered counts, and the tenth in a row dead-letters the event and alerts the central. Returns the error
+   * the round ends with.
+   */
+  async #countFailure(eventId: string, error: unknown): Promise<unknown> {
+    const kind = classifyPushFailure(error);
+    if (kind === 'network' || (kind === 'needs-probe' && !(await this.client.health()))) return error;
+    const attempts = countAttempt((await readLink(this.db))?.pushAttempts ?? null, eventId, (error as Error).message);
+    if (!exhausted(attempts)) {
+      await savePushAttempts(this.db, attempts);
+      log.warn({ eventId, attempts: attempts.count, err: attempts.lastError }, 'the central answered but failed the push');
+      return error;
+    }
+    const reason = `the central failed the batch starting at this event ${attempts.count} times in a row (${attempts.lastError})`;
+    const deadLetter: DeadLetter = { eventId, reason, at: new Date().toISOString(), alerted: false };
+    await setDeadLetter(this.db, deadLetter);
+    log.error({ eventId, attempts: attempts.count, err: attempts.lastError }, 'ALERT: dead letter after bounded attempts: the relay halts on this event until it is retried');
+    await this.alertCentral(deadLetter);
+    return new DeadLettered(eventId, reason);
+  }
+
+  /** Tells the central about a dead letter it did not raise itself (until it has taken it); never throws. */
+  async alertCentral(deadLetter: DeadLetter): Promise<boolean> {
+    if (deadLetter.alerted) return true;
+    try {
+      await this.client.alert({ eventId: deadLetter.eventId, at: deadLetter.at, reason: deadLetter.reason });
+      await markAlerted(this.db, deadLetter);
+      return true;
+    } catch (error) {
+      log.warn({ eventId: deadLetter.eventId, err: (error as Error).message }, 'the dead letter alert did not reach the central; sent again on the next round');
+      return false;
     }
   }
 }

@@ -3,13 +3,14 @@ import { isAbortError } from '../api/client.js';
 import { toAppError } from './errors.js';
 import type { Slice } from './types.js';
 
-/** The relay's actions (status screen): join a central, sync now, reset the breaker; the status push shows the outcome. */
+/** The relay's actions (status screen): join a central, sync now, reset the breaker, retry a dead letter; the status push shows the outcome. */
 export interface FederationSlice {
   federationBusy: boolean;
   federationError: AppError | null;
   enroll(input: { centralUrl: string; code: string }): Promise<boolean>;
   syncNow(): Promise<void>;
   resetBreaker(): Promise<void>;
+  retryDeadLetter(): Promise<void>;
 }
 
 export const createFederationSlice: Slice<FederationSlice> = ({ client }) => (set, get) => {
@@ -33,5 +34,6 @@ export const createFederationSlice: Slice<FederationSlice> = ({ client }) => (se
     enroll: (input) => act(() => client.call('federation.enroll', input, { timeoutMs: 60_000 })),
     syncNow: async () => void (await act(() => client.call('federation.syncNow', {}, { timeoutMs: 60_000 }))),
     resetBreaker: async () => void (await act(() => client.call('federation.resetBreaker', {}))),
+    retryDeadLetter: async () => void (await act(() => client.call('federation.retryDeadLetter', {}, { timeoutMs: 60_000 }))),
   };
 };

@@ -35,12 +35,36 @@ function EnrollForm() {
   );
 }
 
+/** This machine's clock against the central's: flagged past 2 minutes (sales go on; the person fixes the clock). */
+function ClockSkew({ fed }: { fed: FederationStatus }) {
+  const t = useT();
+  if (fed.clockSkewMs === null) return null;
+  if (!fed.clockSkewFlagged) {
+    return (
+      <div className="row">
+        <dt>{t('fed.clockSkew')}</dt>
+        <dd data-testid="fed-clock-skew">{t('fed.clockSkew.ok', { seconds: Math.round(fed.clockSkewMs / 1000) })}</dd>
+      </div>
+    );
+  }
+  const direction = t(fed.clockSkewMs > 0 ? 'fed.clockSkew.ahead' : 'fed.clockSkew.behind');
+  return (
+    <div className="row">
+      <dt>{t('fed.clockSkew')}</dt>
+      <dd className="tone-warn" role="alert" data-testid="fed-clock-skew" data-flagged="true">
+        {t('fed.clockSkew.off', { minutes: Math.round(Math.abs(fed.clockSkewMs) / 60_000), direction })}
+      </dd>
+    </div>
+  );
+}
+
 function Linked({ fed }: { fed: FederationStatus }) {
   const t = useT();
   const locale = useLocale();
   const busy = useApp((s) => s.federationBusy);
   const syncNow = useApp((s) => s.syncNow);
   const resetBreaker = useApp((s) => s.resetBreaker);
+  const retryDeadLetter = useApp((s) => s.retryDeadLetter);
   const url = fed.centralUrl ?? '';
   const breaker =
     fed.breaker.state === 'open'
@@ -53,7 +77,12 @@ function Linked({ fed }: { fed: FederationStatus }) {
       </p>
       {fed.deadLetter ? (
         <p className="banner banner-full" role="alert" data-testid="fed-dead-letter">
-          {t('fed.deadLetter', { reason: fed.deadLetter.reason })}
+          {t('fed.deadLetter', { reason: fed.deadLetter.reason })} {t(fed.deadLetter.alerted === false ? 'fed.deadLetter.notAlerted' : 'fed.deadLetter.alerted')}
+        </p>
+      ) : null}
+      {!fed.deadLetter && fed.pushAttempts > 0 ? (
+        <p className="tone-warn" data-testid="fed-push-attempts">
+          {t('fed.pushAttempts', { count: fed.pushAttempts, limit: fed.pushAttemptLimit })}
         </p>
       ) : null}
       <dl className="facts">
@@ -77,6 +106,7 @@ function Linked({ fed }: { fed: FederationStatus }) {
             <dd data-testid="fed-fiscal-left">{fed.fiscalNumbersLeft.toLocaleString(locale)}</dd>
           </div>
         ) : null}
+        <ClockSkew fed={fed} />
       </dl>
       {fed.lastError && !fed.online ? <p className="muted">{t('fed.lastError', { error: fed.lastError })}</p> : null}
       <div className="actions">
@@ -86,6 +116,11 @@ function Linked({ fed }: { fed: FederationStatus }) {
         {fed.breaker.state !== 'closed' ? (
           <button type="button" disabled={busy} onClick={() => void resetBreaker()} data-testid="fed-reset">
             {t('fed.resetBreaker')}
+          </button>
+        ) : null}
+        {fed.deadLetter ? (
+          <button type="button" disabled={busy} onClick={() => void retryDeadLetter()} data-testid="fed-retry-dead-letter">
+            {t('fed.retryDeadLetter')}
           </button>
         ) : null}
       </div>
