@@ -13,6 +13,10 @@ const fed = {
   breaker: { state: 'closed', failures: 0, retryAt: null },
   deadLetter: null,
   fiscalNumbersLeft: null,
+  clockSkewMs: null,
+  clockSkewFlagged: false,
+  pushAttempts: 0,
+  pushAttemptLimit: 10,
 };
 
 function storeWith(reply: Parameters<typeof fakeFetch>[0]) {
