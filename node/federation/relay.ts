@@ -162,7 +162,11 @@ export class Relay {
         resumeFrom === null
           ? await pendingEvents(this.db, storeId, CENTRAL, PUSH_LIMITS)
           : await ownEventsAfter(this.db, storeId, deviceId, resumeFrom, PUSH_LIMITS);
-      if (batch.length === 0) return pushed;
+      if (batch.length === 0) {
+        // The event the central kept failing reached it another way (a reconciliation replay): its count is over.
+        if ((await readLink(this.db))?.pushAttempts) await savePushAttempts(this.db, null);
+        return pushed;
+      }
       const from = resumeFrom ?? local;
       const answer = await this.client.push(asWire(batch)).catch(async (error: unknown) => {
         throw await this.#countFailure(batch[0]!.event_id, error);
