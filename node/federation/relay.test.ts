@@ -109,7 +109,7 @@ describe('the relay against a fake central', { timeout: 240_000 }, () => {
     );
     central.refuse = { eventId: row!.event_id, reason: 'same id, other hash' };
     const halted = await node.federation!.syncNow();
-    expect(halted.deadLetter).toMatchObject({ eventId: row!.event_id, reason: 'same id, other hash' });
+    expect(halted.deadLetter).toMatchObject({ eventId: row!.event_id, reason: 'same id, other hash', kind: 'refused', alerted: true });
     expect(halted.backlog).toBe(2);
     // It does not push past the dead letter, even when the central would now take it.
     central.refuse = undefined;
@@ -146,7 +146,7 @@ describe('the relay against a fake central', { timeout: 240_000 }, () => {
     }
     expect(central.calls.filter((c) => c.path.endsWith('/push')).length - pushesBefore).toBe(PUSH_ATTEMPT_LIMIT);
     const [first] = await node.store.db.query<{ event_id: string }>('SELECT event_id::text AS event_id FROM outbox ORDER BY device_seq LIMIT 1');
-    expect(halted).toMatchObject({ backlog: 1, pushAttempts: 0, deadLetter: { eventId: first!.event_id, alerted: true } });
+    expect(halted).toMatchObject({ backlog: 1, pushAttempts: 0, deadLetter: { eventId: first!.event_id, kind: 'failing', alerted: true } });
     expect(central.alerts).toMatchObject([{ deviceId: node.store.identity.deviceId, eventId: first!.event_id }]);
     // Halted: no push, however many rounds; the owner retries once the central is fixed, and pushing resumes.
     const pushes = central.calls.filter((c) => c.path.endsWith('/push')).length;

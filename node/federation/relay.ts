@@ -175,7 +175,7 @@ export class Relay {
       await recordContact(this.db, { skewMs: this.client.clockSkewMs, pushed: true });
       if (answer.refused) {
         // The central raised its own alert when it refused (central_alerts): nothing to send it.
-        await setDeadLetter(this.db, { ...answer.refused, at: new Date().toISOString(), alerted: true });
+        await setDeadLetter(this.db, { ...answer.refused, at: new Date().toISOString(), kind: 'refused', alerted: true });
         log.error({ refused: answer.refused }, 'the central refused an event of this device: the relay halts until it is resolved');
         throw new DeadLettered(answer.refused.eventId, answer.refused.reason);
       }
@@ -203,7 +203,7 @@ export class Relay {
       return error;
     }
     const reason = `the central failed the batch starting at this event ${attempts.count} times in a row (${attempts.lastError})`;
-    const deadLetter: DeadLetter = { eventId, reason, at: new Date().toISOString(), alerted: false };
+    const deadLetter: DeadLetter = { eventId, reason, at: new Date().toISOString(), kind: 'failing', alerted: false };
     await setDeadLetter(this.db, deadLetter);
     log.error({ eventId, attempts: attempts.count, err: attempts.lastError }, 'ALERT: dead letter after bounded attempts: the relay halts on this event until it is retried');
     await this.alertCentral(deadLetter);

@@ -27,6 +27,8 @@ export interface DeadLetter {
   eventId: string;
   reason: string;
   at: string;
+  /** `refused` by the central, or `failing`: answered failures of its batch up to the bound (attempts.ts). */
+  kind?: 'refused' | 'failing';
   /** The central holds an alert for it (it raised one itself on a refusal, or took the relay's). */
   alerted?: boolean;
 }

@@ -20,7 +20,17 @@ export const federationStatusSchema = z.object({
     retryAt: z.string().nullable(),
   }),
   /** An event the central refused: the relay does not push past it until someone looks. */
-  deadLetter: z.object({ eventId: z.string(), reason: z.string(), at: z.string(), alerted: z.boolean().optional() }).nullable(),
+  deadLetter: z
+    .object({
+      eventId: z.string(),
+      reason: z.string(),
+      at: z.string(),
+      /** `refused`: the central said no to the event; `failing`: it answered but failed its batch 10 times in a row. */
+      kind: z.enum(['refused', 'failing']).optional(),
+      /** The central holds an alert for it. */
+      alerted: z.boolean().optional(),
+    })
+    .nullable(),
   /** Fiscal numbers left in this device's ranges (null when the node keeps none). */
   fiscalNumbersLeft: z.number().int().nonnegative().nullable(),
   /** This machine's clock minus the central's at the last contact, in ms (positive: ahead); null before any contact. */

@@ -5,6 +5,8 @@ import { createEnrollmentCode } from '../../node/central/enrollment.js';
 import { PUSH_ATTEMPT_LIMIT } from '../../node/federation/attempts.js';
 import { openDataDir } from '../../node/runtime/open.js';
 import type { ReadDb } from '../../node/db/types.js';
+import path from 'node:path';
+import { launchChromium, screenshotDir } from '../support/browser.js';
 import { startTestCentral } from '../support/central.js';
 import { contiguity, enrollTerminal, eventsOf, readModelDigest, settle, startChaosTerminal, until, type ChaosTerminal } from '../support/cluster.js';
 import { startFaultProxy, type FaultProxy } from '../support/faultproxy.js';
@@ -52,6 +54,20 @@ describe(`clock skew and dead letters (SKEW_CHAOS_SEED=${SEED}, rounds ${ROUNDS}
     await dropDb?.();
     for (const remove of folders) remove();
   }, 120_000);
+
+  let chromium: Promise<Awaited<ReturnType<typeof launchChromium>>> | undefined;
+  /** A terminal's status screen in Chromium, signed in with its printed link (Spanish, as a cashier sees it). */
+  const statusScreen = async (signInUrl: string) => {
+    if (!chromium) {
+      chromium = launchChromium();
+      stops.push(async () => (await chromium!).close());
+    }
+    const context = await (await chromium).browser.newContext({ locale: 'es-AR' });
+    const page = await context.newPage();
+    await page.goto(signInUrl);
+    await page.getByTestId('fed-panel').waitFor();
+    return { page, close: () => context.close() };
+  };
 
   const terminal = async () => {
     const t = await startChaosTerminal(dirs(), central, Math.floor(random() * 2 ** 31));
@@ -141,6 +157,19 @@ describe(`clock skew and dead letters (SKEW_CHAOS_SEED=${SEED}, rounds ${ROUNDS}
     );
     expect(Math.abs(parseHlc(latest!.hlc).wall - Date.now())).toBeLessThan(10 * 60_000);
 
+    // The status screen says so, in words.
+    for (const s of skewed) {
+      const screen = await statusScreen(s.t.proc.signInUrl);
+      const shown = screen.page.getByTestId('fed-clock-skew');
+      await shown.waitFor();
+      expect(await shown.getAttribute('data-flagged')).toBe('true');
+      expect(await shown.textContent()).toBe('120 min');
+      const banner = await screen.page.getByTestId('fed-clock-banner').textContent();
+      expect(banner).toMatch(new RegExp(`está 120 min ${s.t.offsetMs > 0 ? 'adelantado' : 'atrasado'} respecto del servidor central\\. Podés seguir vendiendo`));
+      await screen.page.screenshot({ path: path.join(screenshotDir(), `fed-skew-${s.t.offsetMs > 0 ? 'ahead' : 'behind'}.png`), fullPage: true });
+      await screen.close();
+    }
+
     // Convergence, checked from the data folders once the skewed processes are stopped.
     const atCentral = await checkCentralChains(storeId);
     for (const s of skewed) await s.t.stop();
@@ -219,7 +248,7 @@ describe(`clock skew and dead letters (SKEW_CHAOS_SEED=${SEED}, rounds ${ROUNDS}
     expect(seen).toEqual([...seen].sort((a, b) => a - b));
     expect(Math.max(...seen)).toBeLessThan(PUSH_ATTEMPT_LIMIT);
     expect(first.proxy.log.slice(from).filter((l) => l.path.startsWith('/fed/v1/push') && l.fault === 'error500').length).toBe(PUSH_ATTEMPT_LIMIT);
-    expect(halted.deadLetter).toMatchObject({ eventId: head!.event_id, alerted: true });
+    expect(halted.deadLetter).toMatchObject({ eventId: head!.event_id, kind: 'failing', alerted: true });
     expect(halted.backlog).toBe(3 * PUSH_ATTEMPT_LIMIT);
     const alerts = await fetch(`${central.url}/admin/v1/alerts?storeId=${storeId}`, { headers: { authorization: `Bearer ${SECRET}` } });
     const listed = ((await alerts.json()) as { alerts: { deviceId: string; eventId: string; reason: string }[] }).alerts;
@@ -235,7 +264,18 @@ describe(`clock skew and dead letters (SKEW_CHAOS_SEED=${SEED}, rounds ${ROUNDS}
     expect(pulled!.n).toBe(1);
 
     // Retrying while the central still fails: the same event again, counted from zero; fixed, pushing resumes.
-    const retried = await first.call('federation.retryDeadLetter', {});
+    // The owner sees it on the status screen and retries it there.
+    const screen = await statusScreen(first.node.signInUrl());
+    const banner = screen.page.getByTestId('fed-dead-letter');
+    await banner.waitFor();
+    expect(await banner.getAttribute('data-kind')).toBe('failing');
+    expect(await banner.textContent()).toMatch(/^El servidor central falló 10 veces seguidas .* El servidor central ya recibió el aviso\.$/);
+    await screen.page.screenshot({ path: path.join(screenshotDir(), 'fed-dead-letter.png'), fullPage: true });
+    await screen.page.getByTestId('fed-retry-dead-letter').click();
+    await screen.page.getByTestId('fed-push-attempts').waitFor({ timeout: 60_000 });
+    expect(await screen.page.getByTestId('fed-dead-letter').count()).toBe(0);
+    await screen.close();
+    const retried = await first.status();
     expect(retried).toMatchObject({ deadLetter: null, backlog: 3 * PUSH_ATTEMPT_LIMIT });
     expect(retried.pushAttempts).toBeGreaterThanOrEqual(1);
     first.proxy.setPlan({});

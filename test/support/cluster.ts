@@ -3,6 +3,7 @@ import type { FederationStatus } from '../../shared/contract/federation.js';
 import { startNode, type RunningNode } from '../../node/app.js';
 import type { RunningCentral } from '../../node/central/app.js';
 import { createEnrollmentCode } from '../../node/central/enrollment.js';
+import { rendererDir } from '../../node/runtime/paths.js';
 import type { ReadDb } from '../../node/db/types.js';
 import { commandCall, queryCall } from './calls.js';
 import { startFaultProxy, type FaultProxy } from './faultproxy.js';
@@ -22,7 +23,8 @@ export interface ChaosTerminal {
 export async function startChaosTerminal(dataDir: string, central: RunningCentral, seed: number): Promise<ChaosTerminal> {
   const proxy = await startFaultProxy(central.url, { seed });
   // Polling off and no WebSocket: the suites drive the rounds (kicks after each command still run in the background).
-  const node = await startNode({ dataDir, port: 0, federation: { pollMs: 3_600_000, realtime: false, timeoutMs: 10_000 } });
+  // The built screens are served, so a suite can open a terminal's status screen (`node.signInUrl()`).
+  const node = await startNode({ dataDir, port: 0, rendererDir: rendererDir(), federation: { pollMs: 3_600_000, realtime: false, timeoutMs: 10_000 } });
   const handlers = node.handlers as unknown as Record<string, (input: unknown, call: unknown) => Promise<unknown>>;
   return {
     node,

@@ -39,20 +39,12 @@ function EnrollForm() {
 function ClockSkew({ fed }: { fed: FederationStatus }) {
   const t = useT();
   if (fed.clockSkewMs === null) return null;
-  if (!fed.clockSkewFlagged) {
-    return (
-      <div className="row">
-        <dt>{t('fed.clockSkew')}</dt>
-        <dd data-testid="fed-clock-skew">{t('fed.clockSkew.ok', { seconds: Math.round(fed.clockSkewMs / 1000) })}</dd>
-      </div>
-    );
-  }
-  const direction = t(fed.clockSkewMs > 0 ? 'fed.clockSkew.ahead' : 'fed.clockSkew.behind');
+  const minutes = Math.round(Math.abs(fed.clockSkewMs) / 60_000);
   return (
     <div className="row">
       <dt>{t('fed.clockSkew')}</dt>
-      <dd className="tone-warn" role="alert" data-testid="fed-clock-skew" data-flagged="true">
-        {t('fed.clockSkew.off', { minutes: Math.round(Math.abs(fed.clockSkewMs) / 60_000), direction })}
+      <dd className={fed.clockSkewFlagged ? 'tone-warn' : undefined} data-testid="fed-clock-skew" data-flagged={fed.clockSkewFlagged}>
+        {fed.clockSkewFlagged ? t('fed.clockSkew.off', { minutes }) : t('fed.clockSkew.ok', { seconds: Math.round(fed.clockSkewMs / 1000) })}
       </dd>
     </div>
   );
@@ -76,8 +68,16 @@ function Linked({ fed }: { fed: FederationStatus }) {
         {t(fed.online ? 'fed.online' : 'fed.offline', { url })}
       </p>
       {fed.deadLetter ? (
-        <p className="banner banner-full" role="alert" data-testid="fed-dead-letter">
-          {t('fed.deadLetter', { reason: fed.deadLetter.reason })} {t(fed.deadLetter.alerted === false ? 'fed.deadLetter.notAlerted' : 'fed.deadLetter.alerted')}
+        <p className="banner banner-full" role="alert" data-testid="fed-dead-letter" data-kind={fed.deadLetter.kind ?? 'refused'}>
+          {fed.deadLetter.kind === 'failing'
+            ? t('fed.deadLetter.failing', { count: fed.pushAttemptLimit })
+            : t('fed.deadLetter', { reason: fed.deadLetter.reason })}{' '}
+          {t(fed.deadLetter.alerted === false ? 'fed.deadLetter.notAlerted' : 'fed.deadLetter.alerted')}
+        </p>
+      ) : null}
+      {fed.clockSkewFlagged && fed.clockSkewMs !== null ? (
+        <p className="banner banner-full" role="alert" data-testid="fed-clock-banner">
+          {t(fed.clockSkewMs > 0 ? 'fed.clockSkew.ahead' : 'fed.clockSkew.behind', { minutes: Math.round(Math.abs(fed.clockSkewMs) / 60_000) })}
         </p>
       ) : null}
       {!fed.deadLetter && fed.pushAttempts > 0 ? (
