@@ -12,20 +12,21 @@ const PRELOAD = pathToFileURL(path.resolve('test/support/skew-clock.mjs')).href;
 export interface SkewedTerminal {
   dir: string;
   offsetMs: number;
-  proc: NodeProcess;
+  /** The running process (a new one after `restart`). */
+  readonly proc: NodeProcess;
   /** An API call as the owner (the launch secret as bearer); commands get a fresh command id. */
   api(method: string, input: unknown, command?: boolean): Promise<any>;
   status(): Promise<FederationStatus>;
-  stop(): Promise<void>;
+  /** Stops the process with `signal` and starts it again on the same folder and clock. */
+  restart(signal: NodeJS.Signals): Promise<void>;
+  stop(signal?: NodeJS.Signals): Promise<void>;
 }
 
 export async function spawnSkewedTerminal(dir: string, offsetMs: number): Promise<SkewedTerminal> {
   const secret = randomBytes(24).toString('hex');
-  const proc = await spawnNode(dir, {
-    MOSTRADOR_LAUNCH_SECRET: secret,
-    MOSTRADOR_TEST_CLOCK_OFFSET_MS: String(offsetMs),
-    NODE_OPTIONS: `--import ${PRELOAD}`,
-  });
+  const spawn = () =>
+    spawnNode(dir, { MOSTRADOR_LAUNCH_SECRET: secret, MOSTRADOR_TEST_CLOCK_OFFSET_MS: String(offsetMs), NODE_OPTIONS: `--import ${PRELOAD}` });
+  let proc = await spawn();
   const api = async (method: string, input: unknown, command = false) => {
     const res = await request(`${proc.url}/api/${method}`, {
       method: 'POST',
@@ -38,11 +39,17 @@ export async function spawnSkewedTerminal(dir: string, offsetMs: number): Promis
   return {
     dir,
     offsetMs,
-    proc,
+    get proc() {
+      return proc;
+    },
     api,
     status: () => api('federation.status', {}),
-    async stop() {
-      await proc.stop('SIGTERM');
+    async restart(signal) {
+      await proc.stop(signal);
+      proc = await spawn();
+    },
+    async stop(signal = 'SIGTERM') {
+      await proc.stop(signal);
     },
   };
 }
