@@ -7,6 +7,9 @@ import { CentralRefused, CentralUnreachable } from './client.js';
  * ever queues. Ten answered failures of the same first event in a row dead-letter it: the relay halts on it (never
  * skips it), the central is alerted, and the owner retries it once the cause is fixed (`federation.retryDeadLetter`).
  * The chaos suite "fails 9 times then passes" stays below the bound even if every one of its faults counted.
+ * A round pulls before it pushes, so every counted failure followed a pull the central served in the same round: a
+ * central that is down (its database too) fails the pull and nothing is counted; with the breaker's pauses, ten
+ * attempts take several minutes.
  */
 export const PUSH_ATTEMPT_LIMIT = 10;
 
