@@ -101,7 +101,7 @@ describe(`clock skew and dead letters (SKEW_CHAOS_SEED=${SEED}, rounds ${ROUNDS}
     const product = await honest.call('products.create', { name: 'Yerba 1 kg', price: 250_000, trackStock: false });
     const till = await honest.call('cash.open', { float: [{ denomination: 100_000, count: 5 }] });
     const sellHonest = () =>
-      honest.call('sales.complete', { tillSessionId: till.id, lines: [{ productId: product.id, quantity: 1_000 }], tenders: [{ kind: 'cash', received: 250_000 }] });
+      honest.call('sales.complete', { tillSessionId: till.id, lines: [{ productId: product.id, quantity: 1_000 }], tenders: [{ kind: 'cash', received: 1_000_000 }] });
     await sellHonest();
     await enrollTerminal(honest, central);
     const storeId = honest.node.own.storeId;
@@ -120,7 +120,7 @@ describe(`clock skew and dead letters (SKEW_CHAOS_SEED=${SEED}, rounds ${ROUNDS}
       skewed.push({ t, proxy, till: (await t.api('cash.open', { float: [] }, true)).id });
     }
     const sell = (s: (typeof skewed)[number]) =>
-      s.t.api('sales.complete', { tillSessionId: s.till, lines: [{ productId: product.id, quantity: 1_000 }], tenders: [{ kind: 'cash', received: 250_000 }] }, true);
+      s.t.api('sales.complete', { tillSessionId: s.till, lines: [{ productId: product.id, quantity: 1_000 }], tenders: [{ kind: 'cash', received: 1_000_000 }] }, true);
     // Each skewed terminal sells as soon as the central's range has been pulled: never blocked by its clock.
     for (const s of skewed) {
       await until(`a sale on the terminal ${s.t.offsetMs / HOUR} h off`, async () => {
