@@ -8,12 +8,11 @@ import type { ReadDb } from '../../node/db/types.js';
 import path from 'node:path';
 import { launchChromium, screenshotDir } from '../support/browser.js';
 import { startTestCentral } from '../support/central.js';
-import { contiguity, enrollTerminal, eventsOf, readModelDigest, settle, startChaosTerminal, until, type ChaosTerminal } from '../support/cluster.js';
+import { chaosScope, contiguity, enrollTerminal, eventsOf, readModelDigest, settle, until, type ChaosTerminal } from '../support/cluster.js';
 import { startFaultProxy, type FaultProxy } from '../support/faultproxy.js';
 import { createTestDatabase } from '../support/postgres.js';
 import { seededRandom } from '../support/random.js';
 import { spawnSkewedTerminal, type SkewedTerminal } from '../support/skewed.js';
-import { tempDir } from '../support/tmp.js';
 
 /**
  * Chaos suites of issue 14 (seed 002 D19) that need a clock or a stubborn central: a store whose terminals' wall
@@ -29,38 +28,27 @@ const HOUR = 3600_000;
 const SECRET = 'skew-chaos-operator-secret-0123456789';
 
 describe(`clock skew and dead letters (SKEW_CHAOS_SEED=${SEED}, rounds ${ROUNDS})`, { timeout: 900_000 }, () => {
-  const folders: (() => void)[] = [];
-  const dirs = () => {
-    const made = tempDir('mostrador-skew-chaos-');
-    folders.push(made.remove);
-    return made.dir;
-  };
-  const stops: (() => Promise<void>)[] = [];
+  const scope = chaosScope('mostrador-skew-chaos-');
+  const dirs = () => scope.dir();
   const random = seededRandom(SEED);
   let central: RunningCentral;
-  let dropDb: (() => Promise<void>) | undefined;
 
   beforeAll(async () => {
     const database = await createTestDatabase('mostrador_skew');
-    dropDb = database.drop;
+    scope.defer(database.drop);
     // Ranges live one hour: a terminal judging expiry by its own clock two hours ahead would find every range
     // expired on arrival and stop selling; judged by the central's time, it sells.
     central = await startTestCentral({ databaseUrl: database.url, secret: SECRET, rateLimit: { max: 1_000_000, windowMs: 60_000 }, grants: { size: 500, ttlMs: HOUR, graceMs: HOUR } });
+    scope.defer(() => central.close());
   }, 120_000);
-
-  afterAll(async () => {
-    for (const stop of stops.splice(0).reverse()) await stop().catch(() => undefined);
-    await central?.close();
-    await dropDb?.();
-    for (const remove of folders) remove();
-  }, 120_000);
+  afterAll(() => scope.cleanup(), 120_000);
 
   let chromium: Promise<Awaited<ReturnType<typeof launchChromium>>> | undefined;
   /** A terminal's status screen in Chromium, signed in with its printed link (Spanish, as a cashier sees it). */
   const statusScreen = async (signInUrl: string) => {
     if (!chromium) {
       chromium = launchChromium();
-      stops.push(async () => (await chromium!).close());
+      scope.defer(async () => (await chromium!).close());
     }
     const context = await (await chromium).browser.newContext({ locale: 'es-AR' });
     const page = await context.newPage();
@@ -69,14 +57,7 @@ describe(`clock skew and dead letters (SKEW_CHAOS_SEED=${SEED}, rounds ${ROUNDS}
     return { page, close: () => context.close() };
   };
 
-  const terminal = async () => {
-    const t = await startChaosTerminal(dirs(), central, Math.floor(random() * 2 ** 31));
-    stops.push(async () => {
-      await t.node.close();
-      await t.proxy.close();
-    });
-    return t;
-  };
+  const terminal = () => scope.terminal(central, Math.floor(random() * 2 ** 31));
   const centralCount = async (storeId: string) =>
     (await central.central.db.query<{ n: number }>('SELECT count(*)::int AS n FROM events WHERE store_id = $1', [storeId]))[0]!.n;
   const pairs = (rows: { event_id: string; hash: string }[]) => rows.map((r) => `${r.event_id}:${r.hash}`);
@@ -111,7 +92,7 @@ describe(`clock skew and dead letters (SKEW_CHAOS_SEED=${SEED}, rounds ${ROUNDS}
     for (const offsetMs of [2 * HOUR, -2 * HOUR]) {
       const proxy = await startFaultProxy(central.url, { seed: Math.floor(random() * 2 ** 31) });
       const t = await spawnSkewedTerminal(dirs(), offsetMs);
-      stops.push(async () => {
+      scope.defer(async () => {
         await t.stop('SIGKILL');
         await proxy.close();
       });

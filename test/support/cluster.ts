@@ -7,6 +7,7 @@ import { rendererDir } from '../../node/runtime/paths.js';
 import type { ReadDb } from '../../node/db/types.js';
 import { commandCall, queryCall } from './calls.js';
 import { startFaultProxy, type FaultProxy } from './faultproxy.js';
+import { tempDir } from './tmp.js';
 
 /**
  * A federation for the chaos suites (issue 14): terminals in this process, each behind its own fault proxy to one
@@ -36,6 +37,38 @@ export async function startChaosTerminal(dataDir: string, central: RunningCentra
     },
     status: () => node.federation!.status(),
   };
+}
+
+/**
+ * What a chaos file starts and must undo: data folders, terminals (each behind its proxy) and anything else
+ * (`defer`), all stopped in reverse order by `cleanup` (its afterAll), failures ignored so every folder goes.
+ */
+export function chaosScope(prefix: string) {
+  const folders: (() => void)[] = [];
+  const stops: (() => Promise<void>)[] = [];
+  const scope = {
+    dir(): string {
+      const made = tempDir(prefix);
+      folders.push(made.remove);
+      return made.dir;
+    },
+    defer(stop: () => Promise<void>): void {
+      stops.push(stop);
+    },
+    async terminal(central: RunningCentral, seed: number): Promise<ChaosTerminal> {
+      const t = await startChaosTerminal(scope.dir(), central, seed);
+      scope.defer(async () => {
+        await t.node.close();
+        await t.proxy.close();
+      });
+      return t;
+    },
+    async cleanup(): Promise<void> {
+      for (const stop of stops.splice(0).reverse()) await stop().catch(() => undefined);
+      for (const remove of folders.splice(0)) remove();
+    },
+  };
+  return scope;
 }
 
 /** Enrolls through the terminal's proxy: into a new store from its own data, or into `storeId`. */
