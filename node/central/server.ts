@@ -77,7 +77,12 @@ export async function createFedApp(options: FedOptions): Promise<FastifyInstance
   await app.register(fastifyWebsocket, { options: { maxPayload: 4096 } });
   // Every answer (refusals too) carries the central's clock in ms: a terminal whose clock is hours off signs with
   // the central's time (its own plus the offset it saw), or every signed call would fall outside the window.
-  app.addHook('onRequest', async (request, reply) => void reply.header('x-request-id', request.id).header(CENTRAL_TIME_HEADER, String(Date.now())));
+  // Set as the answer leaves (not when the request arrived): a slow push must not read as a clock behind.
+  app.addHook('onRequest', async (request, reply) => void reply.header('x-request-id', request.id));
+  app.addHook('onSend', async (_request, reply, payload) => {
+    reply.header(CENTRAL_TIME_HEADER, String(Date.now()));
+    return payload;
+  });
   app.setErrorHandler((error, request, reply) => {
     const tooLarge = (error as { code?: string }).code === 'FST_ERR_CTP_BODY_TOO_LARGE';
     const kb = Math.floor((request.routeOptions.bodyLimit ?? FED_BODY_LIMIT) / 1024);
