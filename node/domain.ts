@@ -21,6 +21,7 @@ export interface FederationControl {
   syncNow(): Promise<FederationStatus>;
   resetBreaker(): Promise<FederationStatus>;
   reconcileNow(): Promise<FederationStatus>;
+  retryDeadLetter(): Promise<FederationStatus>;
 }
 
 /** What a query handler sees: a read-only database and the store of the call. */

@@ -16,6 +16,8 @@ export const fedHeaders = {
   nonce: 'x-mostrador-nonce',
   signature: 'x-mostrador-signature',
   requestId: 'x-request-id',
+  /** On every answer of the central, refusals included: its clock in ms (a skewed terminal signs with it). */
+  centralTime: 'x-mostrador-central-time',
 } as const;
 export const SIGNATURE_WINDOW_MS = 5 * 60 * 1000;
 
@@ -97,6 +99,19 @@ export const rangeRequest = z.strictObject({
    */
   known: z.array(z.strictObject({ deviceId: z.string().uuid(), seq: z.number().int().min(0) })).max(1_000).optional(),
 });
+
+/**
+ * POST /fed/v1/alerts: the relay halted on one of its events (a dead letter the central did not raise itself, e.g.
+ * ten answered failures of the same batch); the central records it for the operator (/admin/v1/alerts). Idempotent
+ * per device, event and `at` (a resend after a lost answer records nothing new).
+ */
+export const alertRequest = z.strictObject({
+  eventId: z.string().uuid(),
+  /** When the terminal dead-lettered it (ISO, its clock). */
+  at: z.string().min(1).max(40),
+  reason: z.string().min(1).max(500),
+});
+export const alertResponse = z.object({ recorded: z.boolean() });
 
 /** WebSocket /fed/v1/ws (signed in the upgrade request): the central only says there is more to pull. */
 export const wsMessage = z.object({ type: z.literal('more'), storeId: z.string() });

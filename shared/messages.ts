@@ -312,6 +312,10 @@ export const userMessages = {
     es: () => 'Solo una terminal se une a un servidor central.',
     en: () => 'Only a terminal joins a central server.',
   }),
+  noDeadLetter: entry({
+    es: () => 'No hay ninguna operación detenida para reintentar: los envíos al servidor central siguen normalmente.',
+    en: () => 'There is no halted operation to retry: sending to the central server goes on normally.',
+  }),
   internal: entry({
     es: () => 'Algo falló dentro de Mostrador; la operación no se completó.',
     en: () => 'Something went wrong inside Mostrador; the operation was not completed.',

@@ -72,6 +72,28 @@ describe('hostile input to the federation API', () => {
     expect(await refused('GET', '/credentials?limit=1001', undefined)).toBe(400);
   });
 
+  it("refuses bad relay alerts, records a good one once (a resend adds nothing) and the operator sees it", async () => {
+    const eventId = nextEvents({ ...device }, 1)[0]!.event_id;
+    const alert = { eventId, at: '2026-12-07T05:00:00.000Z', reason: 'the central failed the batch 10 times' };
+    expect(await refused('POST', '/alerts', JSON.stringify({ ...alert, eventId: 'x' }))).toBe(400);
+    expect(await refused('POST', '/alerts', JSON.stringify({ ...alert, reason: '' }))).toBe(400);
+    expect(await refused('POST', '/alerts', JSON.stringify({ ...alert, reason: 'r'.repeat(501) }))).toBe(400);
+    expect(await refused('POST', '/alerts', JSON.stringify({ ...alert, storeId: device.storeId }))).toBe(400);
+    const send = async () => {
+      const path = `${FED_PREFIX}/alerts`;
+      const body = JSON.stringify(alert);
+      const response = await fetch(`${central.url}${path}`, { method: 'POST', headers: { ...signedHeaders(device, 'POST', path, body), 'content-type': 'application/json' }, body });
+      return response.json();
+    };
+    expect(await send()).toEqual({ recorded: true });
+    expect(await send()).toEqual({ recorded: false });
+    const listed = await fetch(`${central.url}/admin/v1/alerts?storeId=${device.storeId}`, { headers: { authorization: `Bearer ${central.auth.secret}` } });
+    const { alerts } = (await listed.json()) as { alerts: { deviceId: string; eventId: string; reason: string }[] };
+    expect(alerts.filter((a) => a.eventId === eventId)).toEqual([
+      expect.objectContaining({ deviceId: device.deviceId, reason: 'relay dead letter: the central failed the batch 10 times' }),
+    ]);
+  });
+
   it('refuses bad cursors, grant requests and enrollments', async () => {
     expect(await refused('GET', '/pull?after=abc', undefined)).toBe(400);
     expect(await refused('GET', '/pull?limit=0', undefined)).toBe(400);

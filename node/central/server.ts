@@ -4,13 +4,14 @@ import fastifyWebsocket from '@fastify/websocket';
 import type { WebSocket } from 'ws';
 import { z } from 'zod';
 import { AppError } from '../../shared/errors.js';
-import { credentialsPushRequest, enrollRequest, FED_PREFIX, pushRequest, rangeRequest } from '../../shared/federation.js';
+import { alertRequest, credentialsPushRequest, enrollRequest, FED_PREFIX, fedHeaders, pushRequest, rangeRequest } from '../../shared/federation.js';
 import { newId } from '../../shared/ids.js';
 import { parseOrThrow } from '../api/errors.js';
 import { sendError } from '../api/server.js';
 import { createLogger, requestContext } from '../log.js';
 import { CREDENTIALS_PULL_MAX, pullCredentials, storeCredentials } from './credentials.js';
 import { registerReportRoute } from './device-status.js';
+import { recordRelayAlert } from './alerts.js';
 import type { CentralDb } from './database.js';
 import { enroll } from './enrollment.js';
 import { DEFAULT_GRANT_POLICY, grantRange, type GrantPolicy } from './grants.js';
@@ -24,7 +25,7 @@ const log = createLogger('central-api');
 const REQUEST_ID = /^[A-Za-z0-9_-]{8,64}$/;
 /** A push carries at most 4 MB of events (shared/federation.ts); a little room for the envelope. */
 export const FED_BODY_LIMIT = 5 * 1024 * 1024;
-export const CENTRAL_TIME_HEADER = 'x-mostrador-central-time';
+export const CENTRAL_TIME_HEADER = fedHeaders.centralTime;
 
 declare module 'fastify' {
   interface FastifyRequest {
@@ -81,7 +82,12 @@ export async function createFedApp(options: FedOptions): Promise<FastifyInstance
   await app.register(fastifyWebsocket, { options: { maxPayload: 4096 } });
   // Every answer (refusals too) carries the central's clock in ms: a terminal whose clock is hours off signs with
   // the central's time (its own plus the offset it saw), or every signed call would fall outside the window.
-  app.addHook('onRequest', async (request, reply) => void reply.header('x-request-id', request.id).header(CENTRAL_TIME_HEADER, String(Date.now())));
+  // Set as the answer leaves (not when the request arrived): a slow push must not read as a clock behind.
+  app.addHook('onRequest', async (request, reply) => void reply.header('x-request-id', request.id));
+  app.addHook('onSend', async (_request, reply, payload) => {
+    reply.header(CENTRAL_TIME_HEADER, String(Date.now()));
+    return payload;
+  });
   // The rest of the request runs with its id in context: every module's log lines carry it (R20), as on the node.
   app.addHook('onRequest', (request, _reply, done) => requestContext.run({ requestId: request.id }, done));
   app.setErrorHandler((error, request, reply) => {
@@ -145,6 +151,9 @@ export async function createFedApp(options: FedOptions): Promise<FastifyInstance
     const { after, limit } = parseOrThrow(cursorQuery.extend({ limit: z.coerce.number().int().min(1).max(CREDENTIALS_PULL_MAX).default(CREDENTIALS_PULL_MAX) }), request.query);
     return pullCredentials(db, deviceOf(request), after, limit);
   });
+  app.post(`${FED_PREFIX}/alerts`, { onRequest: precheck, preHandler: signed, bodyLimit: 4096 }, async (request) =>
+    recordRelayAlert(db, deviceOf(request), parseOrThrow(alertRequest, request.body)),
+  );
 
   registerReconcileRoutes(app, db, notifier, { onRequest: precheck, preHandler: signed }, deviceOf);
   registerReportRoute(app, db, { onRequest: precheck, preHandler: signed }, deviceOf);

@@ -14,10 +14,11 @@ const USAGE = `mostrador — operate on a Mostrador data folder
   mostrador link [--data-dir DIR]                     a fresh sign-in link for the node running on the folder
   mostrador enroll --central URL --code CODE [--data-dir DIR]
                                                      join the running terminal to a central with a one-time code
-  mostrador federation status|sync|reset-breaker|reconcile [--data-dir DIR]
+  mostrador federation status|sync|reset-breaker|reconcile|retry-dead-letter [--data-dir DIR]
                                                      the relay's state; a round with the central now; close the
                                                      circuit breaker (after fixing the network); compare this
-                                                     terminal's log with the central's now and replay what is missing
+                                                     terminal's log with the central's now and replay what is missing;
+                                                     try again the event the relay halted on (after fixing its cause)
 
 While no node holds the folder:
 
@@ -87,6 +88,9 @@ export async function runCli(argv: string[]): Promise<number> {
       return 0;
     case 'federation reconcile':
       out(await askFederation(dataDir, { ask: 'reconcileNow' }));
+      return 0;
+    case 'federation retry-dead-letter':
+      out(await askFederation(dataDir, { ask: 'retryDeadLetter' }));
       return 0;
     case 'journal verify':
       return withFolder(dataDir, 'mostrador journal verify', async ({ db, identity }) => {

@@ -15,7 +15,11 @@ export function describeStatus(s: FederationStatus): string {
   ];
   const r = s.lastReconcile;
   if (r) parts.push(`last reconcile ${r.outcome} at ${r.at}${r.pulled + r.pushed > 0 ? ` (pulled ${r.pulled}, pushed ${r.pushed})` : ''}${r.outcome === 'stalled' || r.outcome === 'failed' ? `: ${r.reason}` : ''}`);
-  if (s.deadLetter) parts.push(`DEAD LETTER: event ${s.deadLetter.eventId} refused (${s.deadLetter.reason})`);
+  if (s.clockSkewFlagged && s.clockSkewMs !== null) parts.push(`CLOCK ${Math.round(s.clockSkewMs / 1000)} s off the central's (fix this machine's clock)`);
+  if (s.pushAttempts > 0) parts.push(`push failed ${s.pushAttempts} of ${s.pushAttemptLimit} attempts`);
+  if (s.deadLetter) {
+    parts.push(`DEAD LETTER: event ${s.deadLetter.eventId} refused (${s.deadLetter.reason})${s.deadLetter.alerted === false ? ', central not alerted yet' : ''}`);
+  }
   if (s.lastError) parts.push(`last error: ${s.lastError}`);
   return parts.join(' · ');
 }
@@ -37,6 +41,8 @@ export function federationActions(federation: Federation): FederationActions {
         return `breaker reset: ${describeStatus(await federation.resetBreaker())}`;
       case 'reconcileNow':
         return `reconciled: ${describeStatus(await federation.reconcileNow())}`;
+      case 'retryDeadLetter':
+        return `dead letter retried: ${describeStatus(await federation.retryDeadLetter())}`;
       default:
         return assertNever(ask, 'federation ask');
     }

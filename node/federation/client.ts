@@ -3,12 +3,15 @@ import type { EventEnvelope } from '../../shared/events.js';
 import { bucketsResponse, eventsResponse, idsResponse, receiveResponse, vectorResponse } from '../../shared/reconcile.js';
 import type { ReconcilePeer } from '../reconcile/peer.js';
 import {
+  alertRequest,
+  alertResponse,
   checkpointResponse,
   credentialsPullResponse,
   credentialsPushResponse,
   enrollRequest,
   enrollResponse,
   FED_PREFIX,
+  fedHeaders,
   ownTailResponse,
   pullResponse,
   pushResponse,
@@ -16,14 +19,26 @@ import {
   type WireCredential,
   reportResponse,
   type reportRequest,
+  SIGNATURE_WINDOW_MS,
   type WireEvent,
 } from '../../shared/federation.js';
-import { requestContext } from '../log.js';
+import { createLogger, requestContext } from '../log.js';
+import type { CentralClock } from './clock.js';
 import type { BreakerGate } from './gate.js';
 import { signedHeaders } from './signing.js';
 
+const log = createLogger('relay');
+
 /** The central could not be reached or failed (network, timeout, 5xx, 429, an answer it should not give): queue and retry. */
-export class CentralUnreachable extends Error {}
+export class CentralUnreachable extends Error {
+  constructor(
+    message: string,
+    /** The HTTP status when something answered (a 5xx, an answer off the wire); null when nothing did (network). */
+    readonly status: number | null = null,
+  ) {
+    super(message);
+  }
+}
 
 /** The central answered and said no (4xx): retrying the same request will not help. */
 export class CentralRefused extends Error {
@@ -48,8 +63,8 @@ export interface ClientOptions {
   /** The breaker of the central; none for enrollment, when there is no central yet to protect. */
   gate?: BreakerGate;
   timeoutMs?: number;
-  /** The central's clock as its answers carry it (fiscal expiry is judged by it). */
-  onCentralTime?: (time: string) => void;
+  /** The central's clock as its answers carry it: requests are signed with it, fiscal expiry is judged by it. */
+  clock?: CentralClock;
 }
 
 const DEFAULT_TIMEOUT_MS = 30_000;
@@ -76,6 +91,11 @@ export function centralPeer(client: CentralClient): ReconcilePeer {
 export class CentralClient {
   constructor(private readonly options: ClientOptions) {}
 
+  /** This machine's clock minus the central's at the last answer; null before any. */
+  get clockSkewMs(): number | null {
+    return this.options.clock?.skewMs ?? null;
+  }
+
   enroll(input: z.input<typeof enrollRequest>) {
     return this.#call('POST', '/enroll', enrollResponse, input, false);
   }
@@ -88,10 +108,8 @@ export class CentralClient {
     return this.#call('GET', '/checkpoint', checkpointResponse);
   }
 
-  async pull(after: string, limit: number) {
-    const page = await this.#call('GET', `/pull?${new URLSearchParams({ after, limit: String(limit) })}`, pullResponse);
-    this.options.onCentralTime?.(page.centralTime);
-    return page;
+  pull(after: string, limit: number) {
+    return this.#call('GET', `/pull?${new URLSearchParams({ after, limit: String(limit) })}`, pullResponse);
   }
 
   ownTail(after: number) {
@@ -121,10 +139,16 @@ export class CentralClient {
     return this.#call('POST', `/reconcile/${step}`, schema, input);
   }
 
+  /** A dead letter the central did not raise itself, for its operator (idempotent per event and `at`). */
+  alert(input: z.input<typeof alertRequest>) {
+    return this.#call('POST', '/alerts', alertResponse, input);
+  }
+
   /** The health probe: outside the breaker, so it can tell when the central is back. */
   async health(): Promise<boolean> {
     try {
       const response = await fetch(`${this.options.baseUrl}${FED_PREFIX}/health`, { signal: AbortSignal.timeout(5_000) });
+      this.#observeClock(response);
       await response.body?.cancel();
       return response.ok;
     } catch {
@@ -137,16 +161,18 @@ export class CentralClient {
     return this.options.gate ? this.options.gate.run(send, countsAgainstBreaker) : send();
   }
 
-  async #send<T>(method: 'GET' | 'POST', route: string, schema: z.ZodType<T> | null, input: unknown, signed: boolean): Promise<T> {
+  async #send<T>(method: 'GET' | 'POST', route: string, schema: z.ZodType<T> | null, input: unknown, signed: boolean, resigned = false): Promise<T> {
     const path = `${FED_PREFIX}${route}`;
     const body = input === undefined ? undefined : JSON.stringify(input);
     const requestId = requestContext.getStore()?.requestId;
     const headers: Record<string, string> = body === undefined ? {} : { 'content-type': 'application/json' };
     if (requestId) headers['x-request-id'] = requestId;
+    // Signed with the central's time as last seen (this machine's clock may be hours off): inside its window.
+    const timestamp = this.options.clock?.signingTime() ?? Date.now();
     if (signed) {
       const credentials = this.options.credentials;
       if (!credentials) throw new CentralRefused(401, 'this terminal is not enrolled');
-      Object.assign(headers, signedHeaders(credentials, { method, path, body, requestId }));
+      Object.assign(headers, signedHeaders(credentials, { method, path, body, requestId }, timestamp));
     }
     let response: Response;
     try {
@@ -154,9 +180,15 @@ export class CentralClient {
     } catch (error) {
       throw new CentralUnreachable(`cannot reach the central at ${this.options.baseUrl}: ${describe(error)}`);
     }
+    const centralTime = this.#observeClock(response);
     const text = await response.text().catch(() => '');
+    if (signed && !resigned && response.status === 401 && centralTime !== null && Math.abs(centralTime - timestamp) > SIGNATURE_WINDOW_MS / 2) {
+      // Refused for the window (the first call after a start, or the clock moved): signed again, once, with the time
+      // the refusal carried and a fresh nonce — the central's window and nonce checks stay as they are.
+      return this.#send(method, route, schema, input, signed, true);
+    }
     if (response.status >= 500 || response.status === 429 || response.status === 408) {
-      throw new CentralUnreachable(`the central answered ${response.status} to ${method} ${path}`);
+      throw new CentralUnreachable(`the central answered ${response.status} to ${method} ${path}`, response.status);
     }
     if (!response.ok) throw new CentralRefused(response.status, `the central refused ${method} ${path} (${response.status}): ${messageOf(text)}`);
     if (schema === null) return undefined as T;
@@ -164,11 +196,25 @@ export class CentralClient {
     try {
       json = JSON.parse(text);
     } catch {
-      throw new CentralUnreachable(`the central's answer to ${method} ${path} is not JSON`);
+      throw new CentralUnreachable(`the central's answer to ${method} ${path} is not JSON`, response.status);
     }
     const parsed = schema.safeParse(json);
-    if (!parsed.success) throw new CentralUnreachable(`the central's answer to ${method} ${path} does not match the wire: ${parsed.error.message.slice(0, 200)}`);
+    if (!parsed.success) {
+      throw new CentralUnreachable(`the central's answer to ${method} ${path} does not match the wire: ${parsed.error.message.slice(0, 200)}`, response.status);
+    }
     return parsed.data;
+  }
+
+  /** Every answer of the central carries its clock: the skew is learned from it (and logged when it crosses the flag). */
+  #observeClock(response: Response): number | null {
+    const header = response.headers.get(fedHeaders.centralTime);
+    const centralTime = header !== null && /^\d{1,16}$/.test(header) ? Number(header) : null;
+    const clock = this.options.clock;
+    if (centralTime === null || !clock) return centralTime;
+    const change = clock.observe(centralTime);
+    if (change === 'flagged') log.warn({ skewMs: clock.skewMs }, "this machine's clock is far from the central's: requests are signed with the central's time; fix the clock");
+    if (change === 'cleared') log.info({ skewMs: clock.skewMs }, "this machine's clock agrees with the central's again");
+    return centralTime;
   }
 }
 

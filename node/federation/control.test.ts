@@ -18,9 +18,10 @@ describe('federation asks over the control channel', () => {
       expect(await askFederation(dir, { ask: 'enroll', central: 'http://c:1', code: 'ENROLL-1234' })).toBe('done enroll');
       expect(await askFederation(dir, { ask: 'resetBreaker' })).toBe('done resetBreaker');
       expect(await askFederation(dir, { ask: 'reconcileNow' })).toBe('done reconcileNow');
+      expect(await askFederation(dir, { ask: 'retryDeadLetter' })).toBe('done retryDeadLetter');
       await expect(askFederation(dir, { ask: 'enroll', central: 'http://c:1', code: 'bad' })).rejects.toThrow(/refused: the central did not accept the code/);
       expect(await askLink(dir)).toBe('http://127.0.0.1:1/?code=1');
-      expect(asked.map((a) => a.ask)).toEqual(['enroll', 'resetBreaker', 'reconcileNow', 'enroll']);
+      expect(asked.map((a) => a.ask)).toEqual(['enroll', 'resetBreaker', 'reconcileNow', 'retryDeadLetter', 'enroll']);
     } finally {
       await control.close();
     }

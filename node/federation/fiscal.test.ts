@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { CentralClock, numbersLeft, seriesToAsk, type RangeRow } from './fiscal.js';
+import { CentralClock } from './clock.js';
+import { numbersLeft, seriesToAsk, type RangeRow } from './fiscal.js';
 
 const range = (first: number, last: number, next: number, expiresAt: string | null = null, series = 'A'): RangeRow => ({ series, docType: 'ticket', first, last, next, expiresAt });
 const now = Date.parse('2026-11-29T12:00:00Z');

@@ -67,27 +67,6 @@ export async function configuredSeries(db: ReadDb, storeId: string): Promise<{ s
 export const numbersLeft = (ranges: readonly RangeRow[], centralNow: number): number =>
   ranges.filter((r) => usable(r, centralNow)).reduce((sum, r) => sum + (r.last - r.next + 1), 0);
 
-/**
- * The central's time now, from its clock at the last contact plus this process's monotonic time since (a wall
- * clock set wrong, or moved, cannot make an expired range look valid).
- */
-export class CentralClock {
-  #at: { central: number; mono: number } | null = null;
-
-  constructor(private readonly mono: () => number = () => performance.now()) {}
-
-  observe(centralTime: string): void {
-    const central = Date.parse(centralTime);
-    if (Number.isFinite(central)) this.#at = { central, mono: this.mono() };
-  }
-
-  /** The estimate, or the last known central time when this process has not heard from it (a lower bound). */
-  now(stored: string | null): number | null {
-    if (this.#at) return this.#at.central + (this.mono() - this.#at.mono);
-    return stored === null ? null : Date.parse(stored);
-  }
-}
-
 const hasRanges = new WeakMap<ReadDb, boolean>();
 
 /** This device's ranges, or none while the node has no fiscal read model (before the counter lands). */

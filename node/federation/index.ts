@@ -9,7 +9,9 @@ import { createLogger } from '../log.js';
 import type { Identity } from '../runtime/identity.js';
 import { lastReconcile, reconcileWith, type ReconcilePeer, type ReconcileResult } from '../reconcile/index.js';
 import { CentralClient, CentralRefused, CentralUnreachable, centralPeer } from './client.js';
-import { CentralClock, configuredSeries, numbersLeft, ownRanges, seriesToAsk } from './fiscal.js';
+import { PUSH_ATTEMPT_LIMIT } from './attempts.js';
+import { CentralClock, skewFlagged } from './clock.js';
+import { configuredSeries, numbersLeft, ownRanges, seriesToAsk } from './fiscal.js';
 import { BreakerGate } from './gate.js';
 import { RelayLoop } from './loop.js';
 import { subscribeToCentral } from './realtime.js';
@@ -47,7 +49,6 @@ const ENROLL_TIMEOUT_MS = 15_000;
 export class Federation implements FederationControl {
   #link: Link | undefined;
   #loop: RelayLoop | undefined;
-  #relay: Relay | undefined;
   #socket: { close(): void } | undefined;
   #online = false;
   #client: CentralClient | undefined;
@@ -89,6 +90,7 @@ export class Federation implements FederationControl {
     const retryAt = this.gate.retryAt;
     const ranges = await ownRanges(db, identity.storeId, identity.deviceId);
     const centralNow = this.clock.now(link?.centralTimeAtContact ?? null);
+    const clockSkewMs = this.clock.skewMs ?? link?.clockSkewMs ?? null;
     return {
       enrolled: link !== undefined,
       centralUrl: link?.centralUrl ?? null,
@@ -100,6 +102,10 @@ export class Federation implements FederationControl {
       deadLetter: link?.deadLetter ?? null,
       fiscalNumbersLeft: ranges === null ? null : numbersLeft(ranges, centralNow ?? Number.NEGATIVE_INFINITY),
       lastReconcile: asLastReconcile(await lastReconcile(db, identity.storeId)),
+      clockSkewMs: clockSkewMs === null ? null : Math.round(clockSkewMs),
+      clockSkewFlagged: link !== undefined && skewFlagged(clockSkewMs),
+      pushAttempts: link?.pushAttempts?.count ?? 0,
+      pushAttemptLimit: PUSH_ATTEMPT_LIMIT,
     };
   }
 
@@ -110,7 +116,7 @@ export class Federation implements FederationControl {
     if (existing) throw AppError.t('Conflict', 'alreadyEnrolled', { url: existing.centralUrl });
     const ownEvents = await ownHeadSeq(db, identity.storeId, identity.deviceId);
     // Not through the breaker: a mistyped address must not pause the relay to the real central afterwards.
-    const client = new CentralClient({ baseUrl: input.centralUrl, timeoutMs: Math.min(this.deps.timeoutMs ?? ENROLL_TIMEOUT_MS, ENROLL_TIMEOUT_MS) });
+    const client = new CentralClient({ baseUrl: input.centralUrl, clock: this.clock, timeoutMs: Math.min(this.deps.timeoutMs ?? ENROLL_TIMEOUT_MS, ENROLL_TIMEOUT_MS) });
     const answer = await client
       .enroll({ code: input.code, deviceId: identity.deviceId, storeId: identity.storeId, deviceName: input.deviceName ?? `Terminal ${identity.deviceId.slice(-4)}`, ownEvents })
       .catch((error: unknown) => {
@@ -165,6 +171,20 @@ export class Federation implements FederationControl {
     this.#loop?.kick();
   }
 
+  /**
+   * The owner's action on a dead letter: the same event is tried again now (never skipped). If the central takes it,
+   * pushing resumes; if it refuses it again, the relay halts on it again and the status says so.
+   */
+  async retryDeadLetter(): Promise<FederationStatus> {
+    const link = await readLink(this.deps.db);
+    if (!link) throw AppError.t('Conflict', 'notEnrolled');
+    if (!link.deadLetter) throw AppError.t('Conflict', 'noDeadLetter');
+    log.warn({ eventId: link.deadLetter.eventId, reason: link.deadLetter.reason }, 'dead letter retried by hand');
+    await setDeadLetter(this.deps.db, null);
+    await this.#loop?.runNow();
+    return this.status();
+  }
+
   async stop(): Promise<void> {
     await this.#reconciling;
     this.#socket?.close();
@@ -180,17 +200,22 @@ export class Federation implements FederationControl {
       credentials: { deviceId: link.deviceId, secret: link.secret },
       gate: this.gate,
       timeoutMs: this.deps.timeoutMs,
-      onCentralTime: (time) => this.clock.observe(time),
+      clock: this.clock,
     });
     this.#client = client;
     const reporter = (this.#reporter = new StatusReporter({ client, status: () => this.status(), reconcile: () => this.#reconcile('asked at the central') }));
-    this.#relay = new Relay(db, route, () => ({ storeId: identity.storeId, deviceId: identity.deviceId }), client, {
+    const relay = new Relay(db, route, () => ({ storeId: identity.storeId, deviceId: identity.deviceId }), client, {
       onCheckpoint: (how) => this.startCheck.settle(how),
       reconcile: () => this.#reconcileFully(),
     });
-    this.#loop = new RelayLoop(this.#relay, {
+    this.#loop = new RelayLoop(relay, {
       pollMs: this.deps.pollMs ?? POLL_MS,
-      halted: async () => (await readLink(db))?.deadLetter != null,
+      halted: async () => {
+        const deadLetter = (await readLink(db))?.deadLetter ?? null;
+        // A dead letter whose alert has not reached the central yet: sent again each round until it has.
+        if (deadLetter && !deadLetter.alerted) await relay.alertCentral(deadLetter);
+        return deadLetter !== null;
+      },
       onSynced: (outcome) => {
         const reconnected = !this.#online;
         this.#online = true;
@@ -206,7 +231,7 @@ export class Federation implements FederationControl {
       },
     });
     this.#loop.start();
-    if (this.deps.realtime !== false) this.#socket = subscribeToCentral(link.centralUrl, { deviceId: link.deviceId, secret: link.secret }, () => this.#loop?.kick());
+    if (this.deps.realtime !== false) this.#socket = subscribeToCentral(link.centralUrl, { deviceId: link.deviceId, secret: link.secret }, () => this.#loop?.kick(), () => this.clock.signingTime());
   }
 
   /** The central as a reconciliation peer, once enrolled (the nightly job asks for it). */
@@ -257,7 +282,7 @@ export class Federation implements FederationControl {
     if (wanted.length === 0) return;
     const known = await knownHeads(db, identity.storeId, identity.deviceId);
     for (const request of wanted) await client.requestRange({ ...request, known });
-    await recordContact(db, null);
+    await recordContact(db);
     this.#loop?.kick();
   }
 }

@@ -9,9 +9,9 @@ const log = createLogger('relay');
 
 /**
  * The central's WebSocket (R11): it only says "there is more", and the node then pulls. Signed in the upgrade
- * request; reconnects with backoff; while it is down the relay's polling carries on, so losing it costs latency only.
+ * request (with the central's time, `now`: this machine's clock may be off); reconnects with backoff; while it is down the relay's polling carries on, so losing it costs latency only.
  */
-export function subscribeToCentral(baseUrl: string, credentials: Credentials, onMore: () => void): { close(): void } {
+export function subscribeToCentral(baseUrl: string, credentials: Credentials, onMore: () => void, now: () => number = Date.now): { close(): void } {
   let socket: WebSocket | undefined;
   let timer: NodeJS.Timeout | undefined;
   let failures = 0;
@@ -20,7 +20,7 @@ export function subscribeToCentral(baseUrl: string, credentials: Credentials, on
   const connect = () => {
     if (closed) return;
     const url = `${baseUrl.replace(/^http/, 'ws')}${path}`;
-    socket = new WebSocket(url, { headers: signedHeaders(credentials, { method: 'GET', path }), handshakeTimeout: 10_000 });
+    socket = new WebSocket(url, { headers: signedHeaders(credentials, { method: 'GET', path }, now()), handshakeTimeout: 10_000 });
     socket.on('open', () => {
       failures = 0;
       // Whatever was said while the socket was down is not lost: the pull catches up from the cursor.

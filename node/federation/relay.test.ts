@@ -5,6 +5,7 @@ import { startNode, type RunningNode } from '../app.js';
 import { commandCall, queryCall } from '../../test/support/calls.js';
 import { startFakeCentral, type FakeCentral } from '../../test/support/fake-central.js';
 import { useTempDirs } from '../../test/support/tmp.js';
+import { PUSH_ATTEMPT_LIMIT } from './attempts.js';
 import { BREAKER } from './breaker.js';
 
 /** The relay against a stand-in central (test/support/fake-central.ts): queueing, dead letters, checkpoints, pulls. */
@@ -108,7 +109,7 @@ describe('the relay against a fake central', { timeout: 240_000 }, () => {
     );
     central.refuse = { eventId: row!.event_id, reason: 'same id, other hash' };
     const halted = await node.federation!.syncNow();
-    expect(halted.deadLetter).toMatchObject({ eventId: row!.event_id, reason: 'same id, other hash' });
+    expect(halted.deadLetter).toMatchObject({ eventId: row!.event_id, reason: 'same id, other hash', kind: 'refused', alerted: true });
     expect(halted.backlog).toBe(2);
     // It does not push past the dead letter, even when the central would now take it.
     central.refuse = undefined;
@@ -119,6 +120,59 @@ describe('the relay against a fake central', { timeout: 240_000 }, () => {
     await node.federation!.clearDeadLetter();
     expect(await node.federation!.syncNow()).toMatchObject({ backlog: 0, deadLetter: null });
     expect(central.ackedSeq(node.store.identity.deviceId)).toBe(3);
+  });
+
+  it('a central that answers but fails the same push ten times dead-letters it with an alert; network failures never do', async () => {
+    const node = await start();
+    await enroll(node);
+    await createProduct(node, 'Harina');
+    const round = async () => {
+      if ((await node.federation!.status()).breaker.state !== 'closed') await node.federation!.resetBreaker();
+      return node.federation!.syncNow();
+    };
+    // Offline: twenty failed rounds only queue.
+    central.down = true;
+    for (let i = 0; i < 20; i++) expect(await round()).toMatchObject({ deadLetter: null, pushAttempts: 0, backlog: 1 });
+    central.down = false;
+    // Reachable (the health probe answers) but every push 500: the tenth answered failure is a dead letter.
+    central.failPushes = true;
+    const pushesBefore = central.calls.filter((c) => c.path.endsWith('/push')).length;
+    let halted = await round();
+    // The loop's own backoff retries count too: rounds until the halt, each answered failure counted once.
+    for (let rounds = 1; halted.deadLetter === null && rounds < 2 * PUSH_ATTEMPT_LIMIT; rounds++) {
+      expect(halted.pushAttempts).toBeGreaterThan(0);
+      expect(halted.pushAttempts).toBeLessThan(PUSH_ATTEMPT_LIMIT);
+      halted = await round();
+    }
+    expect(central.calls.filter((c) => c.path.endsWith('/push')).length - pushesBefore).toBe(PUSH_ATTEMPT_LIMIT);
+    const [first] = await node.store.db.query<{ event_id: string }>('SELECT event_id::text AS event_id FROM outbox ORDER BY device_seq LIMIT 1');
+    expect(halted).toMatchObject({ backlog: 1, pushAttempts: 0, deadLetter: { eventId: first!.event_id, kind: 'failing', alerted: true } });
+    expect(central.alerts).toMatchObject([{ deviceId: node.store.identity.deviceId, eventId: first!.event_id }]);
+    // Halted: no push, however many rounds; the owner retries once the central is fixed, and pushing resumes.
+    const pushes = central.calls.filter((c) => c.path.endsWith('/push')).length;
+    await round();
+    expect(central.calls.filter((c) => c.path.endsWith('/push')).length).toBe(pushes);
+    central.failPushes = false;
+    expect(await node.federation!.retryDeadLetter()).toMatchObject({ backlog: 0, deadLetter: null, pushAttempts: 0 });
+    expect(central.ackedSeq(node.store.identity.deviceId)).toBe(1);
+    await expect(node.federation!.retryDeadLetter()).rejects.toMatchObject({ code: 'Conflict' });
+  });
+
+  it('a central whose clock is two hours off: signed with its time, skew flagged, pushes go through', async () => {
+    central.clockOffsetMs = 2 * 3600_000;
+    const node = await start();
+    await enroll(node);
+    await createProduct(node, 'Arroz');
+    const status = await node.federation!.syncNow();
+    expect(status).toMatchObject({ backlog: 0, online: true, clockSkewFlagged: true });
+    expect(Math.abs(status.clockSkewMs! + 2 * 3600_000)).toBeLessThan(60_000);
+    // After a restart the first signed call is refused for the window, carries the central's time and is signed again.
+    const dataDir = node.store.dataDir;
+    await stop(node);
+    const again = await start(dataDir);
+    await createProduct(again, 'Fideos');
+    expect(await again.federation!.syncNow()).toMatchObject({ backlog: 0, online: true, clockSkewFlagged: true });
+    expect(central.ackedSeq(again.store.identity.deviceId)).toBe(2);
   });
 
   it('resumes from the central checkpoint when the central holds less than it acknowledged', async () => {

@@ -6,9 +6,21 @@ import { acknowledge, acknowledgedSeq, CENTRAL, pendingEvents } from '../journal
 import type { Route } from '../journal/projection.js';
 import { applyRemoteEvents } from '../journal/remote.js';
 import { createLogger } from '../log.js';
+import { classifyPushFailure, countAttempt, exhausted } from './attempts.js';
 import type { CentralClient } from './client.js';
 import { pullCredentials, pushCredentials } from './credentials.js';
-import { ownEventsAfter, ownHeadSeq, readCursor, recordContact, saveCursor, setDeadLetter } from './store.js';
+import {
+  markAlerted,
+  ownEventsAfter,
+  ownHeadSeq,
+  readCursor,
+  readLink,
+  recordContact,
+  saveCursor,
+  savePushAttempts,
+  setDeadLetter,
+  type DeadLetter,
+} from './store.js';
 import { saveCentralSeq } from './tail.js';
 
 const log = createLogger('relay');
@@ -131,7 +143,7 @@ export class Relay {
       }
       // A replay after a crash between the apply and this write is harmless: the apply is idempotent by event id.
       if (page.cursor !== cursor) await saveCursor(this.db, storeId, page.cursor);
-      await recordContact(this.db, page.centralTime);
+      await recordContact(this.db, { centralTime: page.centralTime, skewMs: this.client.clockSkewMs });
       cursor = page.cursor;
       if (!page.more) return total;
     }
@@ -200,16 +212,23 @@ export class Relay {
         resumeFrom === null
           ? await pendingEvents(this.db, storeId, CENTRAL, PUSH_LIMITS)
           : await ownEventsAfter(this.db, storeId, deviceId, resumeFrom, PUSH_LIMITS);
-      if (batch.length === 0) return pushed;
+      if (batch.length === 0) {
+        // The event the central kept failing reached it another way (a reconciliation replay): its count is over.
+        if ((await readLink(this.db))?.pushAttempts) await savePushAttempts(this.db, null);
+        return pushed;
+      }
       const from = resumeFrom ?? local;
-      const answer = await this.client.push(asWire(batch));
+      const answer = await this.client.push(asWire(batch)).catch(async (error: unknown) => {
+        throw await this.#countFailure(batch[0]!.event_id, error);
+      });
       await this.db.write(async (tx) => {
         if (answer.ackedSeq > local) await acknowledge(tx, storeId, CENTRAL, answer.ackedSeq);
         await saveCentralSeq(tx, storeId, answer.ackedSeq);
       });
-      await recordContact(this.db, null);
+      await recordContact(this.db, { skewMs: this.client.clockSkewMs, pushed: true });
       if (answer.refused) {
-        await setDeadLetter(this.db, { ...answer.refused, at: new Date().toISOString() });
+        // The central raised its own alert when it refused (central_alerts): nothing to send it.
+        await setDeadLetter(this.db, { ...answer.refused, at: new Date().toISOString(), kind: 'refused', alerted: true });
         log.error({ refused: answer.refused }, 'the central refused an event of this device: the relay halts until it is resolved');
         throw new DeadLettered(answer.refused.eventId, answer.refused.reason);
       }
@@ -219,6 +238,41 @@ export class Relay {
         this.#checkpointKnown = false;
         throw new NoProgress(`the central acknowledged nothing past seq ${answer.ackedSeq} for a batch starting at ${batch[0]!.device_seq}`);
       }
+    }
+  }
+
+  /**
+   * A failed push of a batch starting at `eventId` (attempts.ts): a network failure only queues; a failure the
+   * central answered counts, and the tenth in a row dead-letters the event and alerts the central. Returns the error
+   * the round ends with.
+   */
+  async #countFailure(eventId: string, error: unknown): Promise<unknown> {
+    const kind = classifyPushFailure(error);
+    if (kind === 'network' || (kind === 'needs-probe' && !(await this.client.health()))) return error;
+    const attempts = countAttempt((await readLink(this.db))?.pushAttempts ?? null, eventId, (error as Error).message);
+    if (!exhausted(attempts)) {
+      await savePushAttempts(this.db, attempts);
+      log.warn({ eventId, attempts: attempts.count, err: attempts.lastError }, 'the central answered but failed the push');
+      return error;
+    }
+    const reason = `the central failed the batch starting at this event ${attempts.count} times in a row (${attempts.lastError})`;
+    const deadLetter: DeadLetter = { eventId, reason, at: new Date().toISOString(), kind: 'failing', alerted: false };
+    await setDeadLetter(this.db, deadLetter);
+    log.error({ eventId, attempts: attempts.count, err: attempts.lastError }, 'ALERT: dead letter after bounded attempts: the relay halts on this event until it is retried');
+    await this.alertCentral(deadLetter);
+    return new DeadLettered(eventId, reason);
+  }
+
+  /** Tells the central about a dead letter it did not raise itself (until it has taken it); never throws. */
+  async alertCentral(deadLetter: DeadLetter): Promise<boolean> {
+    if (deadLetter.alerted) return true;
+    try {
+      await this.client.alert({ eventId: deadLetter.eventId, at: deadLetter.at, reason: deadLetter.reason });
+      await markAlerted(this.db, deadLetter);
+      return true;
+    } catch (error) {
+      log.warn({ eventId: deadLetter.eventId, err: (error as Error).message }, 'the dead letter alert did not reach the central; sent again on the next round');
+      return false;
     }
   }
 }

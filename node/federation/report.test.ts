@@ -14,6 +14,10 @@ const STATUS: FederationStatus = {
   deadLetter: null,
   fiscalNumbersLeft: null,
   lastReconcile: null,
+  clockSkewMs: null,
+  clockSkewFlagged: false,
+  pushAttempts: 0,
+  pushAttemptLimit: 10,
 };
 const TOKEN = '0190a0a0-0000-7000-8000-0000000000aa';
 

@@ -2,9 +2,10 @@ import type { EventEnvelope } from '../../shared/events.js';
 import type { Db, ReadDb, WriteTx } from '../db/types.js';
 import { capByBytes } from '../journal/outbox.js';
 import { EVENT_COLUMNS, type EventRow } from '../journal/store.js';
+import type { PushAttempts } from './attempts.js';
 import { closedBreaker, type BreakerPhase, type BreakerState } from './breaker.js';
 
-/** The terminal's link to its central, as migration 0024 keeps it. */
+/** The terminal's link to its central, as migrations 0024 and 0038 keep it. */
 export interface Link {
   centralUrl: string;
   deviceId: string;
@@ -15,6 +16,10 @@ export interface Link {
   centralTimeAtContact: string | null;
   lastError: string | null;
   deadLetter: DeadLetter | null;
+  /** Answered failures of the same first event in a row (node/federation/attempts.ts). */
+  pushAttempts: PushAttempts | null;
+  /** This machine's clock minus the central's at the last contact. */
+  clockSkewMs: number | null;
 }
 
 /** An event the central refused: the relay halts on it (never skips it) until someone resolves it. */
@@ -22,6 +27,10 @@ export interface DeadLetter {
   eventId: string;
   reason: string;
   at: string;
+  /** `refused` by the central, or `failing`: answered failures of its batch up to the bound (attempts.ts). */
+  kind?: 'refused' | 'failing';
+  /** The central holds an alert for it (it raised one itself on a refusal, or took the relay's). */
+  alerted?: boolean;
 }
 
 export async function readLink(db: ReadDb): Promise<Link | undefined> {
@@ -35,6 +44,8 @@ export async function readLink(db: ReadDb): Promise<Link | undefined> {
     central_time_at_contact: Date | null;
     last_error: string | null;
     dead_letter: DeadLetter | null;
+    push_attempts: PushAttempts | null;
+    clock_skew_ms: string | number | null;
   }>('SELECT * FROM federation_link');
   if (!row) return undefined;
   return {
@@ -47,6 +58,8 @@ export async function readLink(db: ReadDb): Promise<Link | undefined> {
     centralTimeAtContact: row.central_time_at_contact?.toISOString() ?? null,
     lastError: row.last_error,
     deadLetter: row.dead_letter,
+    pushAttempts: row.push_attempts,
+    clockSkewMs: row.clock_skew_ms === null ? null : Number(row.clock_skew_ms),
   };
 }
 
@@ -61,21 +74,41 @@ export async function saveLink(tx: WriteTx, link: { centralUrl: string; deviceId
   );
 }
 
-/** A successful exchange: when, and the central's clock then (null when the answer did not carry it). */
-export async function recordContact(db: Db, centralTime: string | null): Promise<void> {
+/**
+ * A successful exchange: when, the central's clock then and this machine's skew against it (null: not carried), and
+ * after a push the central took, the end of a run of failed attempts.
+ */
+export async function recordContact(db: Db, contact: { centralTime?: string | null; skewMs?: number | null; pushed?: boolean } = {}): Promise<void> {
   await db.write((tx) =>
-    tx.query('UPDATE federation_link SET last_contact_at = now(), central_time_at_contact = coalesce($1::timestamptz, central_time_at_contact), last_error = NULL', [
-      centralTime,
-    ]),
+    tx.query(
+      `UPDATE federation_link SET last_contact_at = now(), central_time_at_contact = coalesce($1::timestamptz, central_time_at_contact),
+         clock_skew_ms = coalesce($2::bigint, clock_skew_ms), push_attempts = CASE WHEN $3::boolean THEN NULL ELSE push_attempts END, last_error = NULL`,
+      [contact.centralTime ?? null, contact.skewMs === undefined || contact.skewMs === null ? null : Math.round(contact.skewMs), contact.pushed === true],
+    ),
   );
+}
+
+export async function savePushAttempts(db: Db, attempts: PushAttempts | null): Promise<void> {
+  await db.write((tx) => tx.query('UPDATE federation_link SET push_attempts = $1::jsonb', [attempts === null ? null : JSON.stringify(attempts)]));
 }
 
 export async function recordError(db: Db, message: string): Promise<void> {
   await db.write((tx) => tx.query('UPDATE federation_link SET last_error = $1', [message.slice(0, 500)]));
 }
 
+/** Halts the relay on an event (its run of attempts ends with it), or clears the halt to try that event again. */
 export async function setDeadLetter(db: Db, deadLetter: DeadLetter | null): Promise<void> {
-  await db.write((tx) => tx.query('UPDATE federation_link SET dead_letter = $1::jsonb', [deadLetter === null ? null : JSON.stringify(deadLetter)]));
+  await db.write((tx) => tx.query('UPDATE federation_link SET dead_letter = $1::jsonb, push_attempts = NULL', [deadLetter === null ? null : JSON.stringify(deadLetter)]));
+}
+
+/** The central took the alert of this dead letter (only if it is still the one halting the relay). */
+export async function markAlerted(db: Db, deadLetter: DeadLetter): Promise<void> {
+  await db.write((tx) =>
+    tx.query(`UPDATE federation_link SET dead_letter = dead_letter || '{"alerted": true}'::jsonb WHERE dead_letter->>'eventId' = $1 AND dead_letter->>'at' = $2`, [
+      deadLetter.eventId,
+      deadLetter.at,
+    ]),
+  );
 }
 
 export async function readCursor(db: ReadDb, storeId: string): Promise<string> {

@@ -23,14 +23,23 @@ export interface FiscalState {
 }
 
 /**
+ * The central's time in SQL, from `param` (this machine's clock) less the skew the relay last measured against the
+ * central (federation_link.clock_skew_ms; none on a standalone terminal). Range expiry is the central's, so it is
+ * judged by the central's time: a till two hours ahead must not find its fresh ranges expired (and stop selling),
+ * nor one two hours behind keep selling from an expired one.
+ */
+export const centralNowSql = (param: string): string =>
+  `(${param}::timestamptz - coalesce((SELECT clock_skew_ms FROM federation_link), 0) * interval '1 millisecond')`;
+
+/**
  * This store's grant authority and this device's usable ranges of one series, as columns of a SELECT over
- * parameters $1 store, $2 device, $3 series, $4 now (a command may add its own columns to the same statement).
+ * parameters $1 store, $2 device, $3 series, $4 now by this machine's clock (a command may add its own columns to the same statement).
  */
 export const FISCAL_STATE_COLUMNS = `(SELECT authority FROM fiscal_authority WHERE store_id = $1) AS authority,
   (SELECT max(last) FROM fiscal_ranges WHERE store_id = $1 AND series = $3) AS "maxLast",
   (SELECT coalesce(jsonb_agg(jsonb_build_object('id', id::text, 'first', first, 'last', last, 'next', next) ORDER BY first), '[]')
      FROM fiscal_ranges WHERE store_id = $1 AND device_id = $2 AND series = $3 AND granted AND next <= last
-       AND (expires_at IS NULL OR expires_at > $4)) AS held`;
+       AND (expires_at IS NULL OR expires_at::timestamptz > ${centralNowSql('$4')})) AS held`;
 
 export const fiscalStateParams = (ctx: CommandContext, series: string): unknown[] => [ctx.store.storeId, ctx.deviceId, series, ctx.now.toISOString()];
 

@@ -21,13 +21,14 @@ export function controlSocketPath(dataDir: string, platform: NodeJS.Platform = p
   return Buffer.byteLength(inFolder) < 100 ? inFolder : path.join(os.tmpdir(), `mostrador-${id}.sock`);
 }
 
-/** The relay's actions the CLI may ask for (`mostrador enroll`, `federation sync`, `federation reset-breaker`, `federation reconcile`). */
+/** The relay's actions the CLI may ask for (`mostrador enroll`, `federation sync|reset-breaker|reconcile|retry-dead-letter`). */
 export const federationAskSchema = z.discriminatedUnion('ask', [
   z.strictObject({ ask: z.literal('enroll'), central: z.string().max(300), code: z.string().max(64) }),
   z.strictObject({ ask: z.literal('status') }),
   z.strictObject({ ask: z.literal('syncNow') }),
   z.strictObject({ ask: z.literal('resetBreaker') }),
   z.strictObject({ ask: z.literal('reconcileNow') }),
+  z.strictObject({ ask: z.literal('retryDeadLetter') }),
 ]);
 export type FederationAsk = z.infer<typeof federationAskSchema>;
 

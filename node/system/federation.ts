@@ -14,6 +14,7 @@ const handlers: DomainHandlers<typeof federationDomain> = {
   'federation.syncNow': (_input, ctx) => relayOf(ctx).syncNow(),
   'federation.resetBreaker': (_input, ctx) => relayOf(ctx).resetBreaker(),
   'federation.reconcileNow': (_input, ctx) => relayOf(ctx).reconcileNow(),
+  'federation.retryDeadLetter': (_input, ctx) => relayOf(ctx).retryDeadLetter(),
 };
 
 /** The federation's methods (here, not in node/federation/, which domains may not reach); the relay runs beside the API (node/federation/index.ts, wired by app.ts). */

@@ -14,6 +14,10 @@ const fed = {
   deadLetter: null,
   fiscalNumbersLeft: null,
   lastReconcile: null,
+  clockSkewMs: null,
+  clockSkewFlagged: false,
+  pushAttempts: 0,
+  pushAttemptLimit: 10,
 };
 
 function storeWith(reply: Parameters<typeof fakeFetch>[0]) {

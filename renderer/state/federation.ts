@@ -3,7 +3,7 @@ import { isAbortError } from '../api/client.js';
 import { toAppError } from './errors.js';
 import type { Slice } from './types.js';
 
-/** The relay's actions (status screen): join a central, sync now, reconcile now, reset the breaker; the status push shows the outcome. */
+/** The relay's actions (status screen): join a central, sync now, reconcile now, reset the breaker, retry a dead letter; the status push shows the outcome. */
 export interface FederationSlice {
   federationBusy: boolean;
   federationError: AppError | null;
@@ -11,6 +11,7 @@ export interface FederationSlice {
   syncNow(): Promise<void>;
   resetBreaker(): Promise<void>;
   reconcileNow(): Promise<void>;
+  retryDeadLetter(): Promise<void>;
 }
 
 export const createFederationSlice: Slice<FederationSlice> = ({ client }) => (set, get) => {
@@ -36,5 +37,6 @@ export const createFederationSlice: Slice<FederationSlice> = ({ client }) => (se
     resetBreaker: async () => void (await act(() => client.call('federation.resetBreaker', {}))),
     // Comparing logs is cheap when they agree, but a large divergence takes a while to replay.
     reconcileNow: async () => void (await act(() => client.call('federation.reconcileNow', {}, { timeoutMs: 120_000 }))),
+    retryDeadLetter: async () => void (await act(() => client.call('federation.retryDeadLetter', {}, { timeoutMs: 60_000 }))),
   };
 };

@@ -36,11 +36,28 @@ export const federationStatusSchema = z.object({
     retryAt: z.string().nullable(),
   }),
   /** An event the central refused: the relay does not push past it until someone looks. */
-  deadLetter: z.object({ eventId: z.string(), reason: z.string(), at: z.string() }).nullable(),
+  deadLetter: z
+    .object({
+      eventId: z.string(),
+      reason: z.string(),
+      at: z.string(),
+      /** `refused`: the central said no to the event; `failing`: it answered but failed its batch 10 times in a row. */
+      kind: z.enum(['refused', 'failing']).optional(),
+      /** The central holds an alert for it. */
+      alerted: z.boolean().optional(),
+    })
+    .nullable(),
   /** Fiscal numbers left in this device's ranges (null when the node keeps none). */
   fiscalNumbersLeft: z.number().int().nonnegative().nullable(),
   /** The newest reconciliation with the central (R12): when, and in sync, what was replayed each way, or why it stopped. */
   lastReconcile: lastReconcileSchema.nullable(),
+  /** This machine's clock minus the central's at the last contact, in ms (positive: ahead); null before any contact. */
+  clockSkewMs: z.number().int().nullable(),
+  /** The skew passes 2 minutes: sales go on, but the clock should be fixed (the relay signs with the central's time). */
+  clockSkewFlagged: z.boolean(),
+  /** Answered failures of the same pushed event in a row; at `pushAttemptLimit` it becomes a dead letter. */
+  pushAttempts: z.number().int().nonnegative(),
+  pushAttemptLimit: z.number().int().positive(),
 });
 export type FederationStatus = z.infer<typeof federationStatusSchema>;
 
@@ -95,5 +112,12 @@ export const federationMethods = [
     input: z.strictObject({}),
     output: federationStatusSchema,
     roles: managers,
+  }),
+  query({
+    name: 'federation.retryDeadLetter',
+    summary: 'Tries again the event the relay halted on (a dead letter), after its cause was fixed; pushing resumes if the central takes it.',
+    input: z.strictObject({}),
+    output: federationStatusSchema,
+    roles: owner,
   }),
 ] as const;

@@ -3,9 +3,11 @@ import type { FederationStatus } from '../../shared/contract/federation.js';
 import { startNode, type RunningNode } from '../../node/app.js';
 import type { RunningCentral } from '../../node/central/app.js';
 import { createEnrollmentCode } from '../../node/central/enrollment.js';
+import { rendererDir } from '../../node/runtime/paths.js';
 import type { ReadDb } from '../../node/db/types.js';
 import { commandCall, queryCall } from './calls.js';
 import { startFaultProxy, type FaultProxy } from './faultproxy.js';
+import { tempDir } from './tmp.js';
 
 /**
  * A federation for the chaos suites (issue 14): terminals in this process, each behind its own fault proxy to one
@@ -23,7 +25,8 @@ export interface ChaosTerminal {
 export async function startChaosTerminal(dataDir: string, central: Pick<RunningCentral, 'url'>, seed: number, proxy?: FaultProxy): Promise<ChaosTerminal> {
   proxy ??= await startFaultProxy(central.url, { seed });
   // Polling off and no WebSocket: the suites drive the rounds (kicks after each command still run in the background).
-  const node = await startNode({ dataDir, port: 0, federation: { pollMs: 3_600_000, realtime: false, timeoutMs: 10_000 } });
+  // The built screens are served, so a suite can open a terminal's status screen (`node.signInUrl()`).
+  const node = await startNode({ dataDir, port: 0, rendererDir: rendererDir(), federation: { pollMs: 3_600_000, realtime: false, timeoutMs: 10_000 } });
   const handlers = node.handlers as unknown as Record<string, (input: unknown, call: unknown) => Promise<unknown>>;
   return {
     node,
@@ -42,6 +45,38 @@ export async function startChaosTerminal(dataDir: string, central: Pick<RunningC
 export async function restartChaosTerminal(t: ChaosTerminal, central: Pick<RunningCentral, 'url'>, closed = false): Promise<ChaosTerminal> {
   if (!closed) await t.node.close();
   return startChaosTerminal(t.dataDir, central, 0, t.proxy);
+}
+
+/**
+ * What a chaos file starts and must undo: data folders, terminals (each behind its proxy) and anything else
+ * (`defer`), all stopped in reverse order by `cleanup` (its afterAll), failures ignored so every folder goes.
+ */
+export function chaosScope(prefix: string) {
+  const folders: (() => void)[] = [];
+  const stops: (() => Promise<void>)[] = [];
+  const scope = {
+    dir(): string {
+      const made = tempDir(prefix);
+      folders.push(made.remove);
+      return made.dir;
+    },
+    defer(stop: () => Promise<void>): void {
+      stops.push(stop);
+    },
+    async terminal(central: RunningCentral, seed: number): Promise<ChaosTerminal> {
+      const t = await startChaosTerminal(scope.dir(), central, seed);
+      scope.defer(async () => {
+        await t.node.close();
+        await t.proxy.close();
+      });
+      return t;
+    },
+    async cleanup(): Promise<void> {
+      for (const stop of stops.splice(0).reverse()) await stop().catch(() => undefined);
+      for (const remove of folders.splice(0)) remove();
+    },
+  };
+  return scope;
 }
 
 /** Enrolls through the terminal's proxy: into a new store from its own data, or into `storeId`. */

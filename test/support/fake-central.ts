@@ -23,6 +23,12 @@ export interface FakeCentral {
   down: boolean;
   /** The push holding this event id answers it as refused. */
   refuse: { eventId: string; reason: string } | undefined;
+  /** Reachable but failing: every push is answered 500 (the health probe still answers). */
+  failPushes: boolean;
+  /** The central's clock runs this far from this machine's (its window, its answers' time). */
+  clockOffsetMs: number;
+  /** Dead letters the relays raised (POST /alerts), as received. */
+  alerts: { deviceId: string; eventId: string; at: string; reason: string }[];
   ackedSeq(deviceId: string): number;
   /** The central restored from an older backup: it forgets this device's events after `seq`. */
   forget(deviceId: string, afterSeq: number): void;
@@ -40,6 +46,9 @@ export async function startFakeCentral(): Promise<FakeCentral> {
     calls: [],
     down: false,
     refuse: undefined,
+    failPushes: false,
+    clockOffsetMs: 0,
+    alerts: [],
     ackedSeq: (deviceId) => fake.held.filter((e) => e.device_id === deviceId).reduce((max, e) => Math.max(max, e.device_seq), 0),
     forget(deviceId, afterSeq) {
       fake.held = fake.held.filter((e) => e.device_id !== deviceId || e.device_seq <= afterSeq);
@@ -55,8 +64,9 @@ export async function startFakeCentral(): Promise<FakeCentral> {
       const url = new URL(request.url ?? '/', 'http://central');
       fake.calls.push({ method: request.method ?? '', path: url.pathname, requestId: request.headers[fedHeaders.requestId] as string | undefined });
       if (fake.down) return request.socket.destroy();
+      const now = Date.now() + fake.clockOffsetMs;
       const send = (status: number, value: unknown) => {
-        response.writeHead(status, { 'content-type': 'application/json' });
+        response.writeHead(status, { 'content-type': 'application/json', [fedHeaders.centralTime]: String(now) });
         response.end(JSON.stringify(value));
       };
       const route = url.pathname.slice(FED_PREFIX.length);
@@ -67,7 +77,7 @@ export async function startFakeCentral(): Promise<FakeCentral> {
         fake.storeId ??= input.storeId;
         const secret = randomBytes(32).toString('base64url');
         secrets.set(input.deviceId, secret);
-        return send(200, { deviceId: input.deviceId, storeId: fake.storeId, secret, centralTime: new Date().toISOString() });
+        return send(200, { deviceId: input.deviceId, storeId: fake.storeId, secret, centralTime: new Date(now).toISOString() });
       }
       const deviceId = request.headers[fedHeaders.device] as string | undefined;
       const secret = deviceId ? secrets.get(deviceId) : undefined;
@@ -76,9 +86,16 @@ export async function startFakeCentral(): Promise<FakeCentral> {
             secret,
             { method: request.method ?? '', path: `${url.pathname}${url.search}`, timestampMs: Number(request.headers[fedHeaders.timestamp]), nonce: String(request.headers[fedHeaders.nonce]), body },
             String(request.headers[fedHeaders.signature]),
+            now,
           )
         : { ok: false };
       if (!verdict.ok || !deviceId) return send(401, { error: { message: 'bad signature' } });
+      if (route === '/push' && fake.failPushes) return send(500, { error: { message: 'injected' } });
+      if (route === '/alerts') {
+        const alert = JSON.parse(body) as { eventId: string; at: string; reason: string };
+        if (!fake.alerts.some((a) => a.eventId === alert.eventId && a.at === alert.at)) fake.alerts.push({ deviceId, ...alert });
+        return send(200, { recorded: true });
+      }
       if (route === '/push') return send(200, ingest(fake, deviceId, (JSON.parse(body) as { events: WireEvent[] }).events));
       if (route === '/checkpoint') return send(200, { ackedSeq: fake.ackedSeq(deviceId), lastHash: null });
       if (route === '/pull') {
@@ -89,7 +106,7 @@ export async function startFakeCentral(): Promise<FakeCentral> {
           events: page.filter((e) => e.device_id !== deviceId),
           cursor: String(after + page.length),
           more: after + page.length < fake.held.length,
-          centralTime: new Date().toISOString(),
+          centralTime: new Date(now).toISOString(),
         });
       }
       if (route === '/credentials' && request.method === 'POST') {

@@ -44,6 +44,21 @@ function reconcileText(last: LastReconcile | null, t: Translate, locale: string,
 
 const toneOf = (last: LastReconcile | null): string => (last?.outcome === 'stalled' ? 'tone-bad' : last?.outcome === 'failed' ? 'tone-warn' : '');
 
+/** This machine's clock against the central's: flagged past 2 minutes (sales go on; the person fixes the clock). */
+function ClockSkew({ fed }: { fed: FederationStatus }) {
+  const t = useT();
+  if (fed.clockSkewMs === null) return null;
+  const minutes = Math.round(Math.abs(fed.clockSkewMs) / 60_000);
+  return (
+    <div className="row">
+      <dt>{t('fed.clockSkew')}</dt>
+      <dd className={fed.clockSkewFlagged ? 'tone-warn' : undefined} data-testid="fed-clock-skew" data-flagged={fed.clockSkewFlagged}>
+        {fed.clockSkewFlagged ? t('fed.clockSkew.off', { minutes }) : t('fed.clockSkew.ok', { seconds: Math.round(fed.clockSkewMs / 1000) })}
+      </dd>
+    </div>
+  );
+}
+
 function Linked({ fed }: { fed: FederationStatus }) {
   const t = useT();
   const locale = useLocale();
@@ -53,6 +68,7 @@ function Linked({ fed }: { fed: FederationStatus }) {
   const reconcileNow = useApp((s) => s.reconcileNow);
   const resetBreaker = useApp((s) => s.resetBreaker);
   const ago = fed.lastContactAt ? formatAgo(fed.lastContactAt, locale, t, now) : t('fed.never');
+  const retryDeadLetter = useApp((s) => s.retryDeadLetter);
   const breaker =
     fed.breaker.state === 'open'
       ? t('fed.breaker.open', { when: fed.breaker.retryAt ? formatWhen(fed.breaker.retryAt, locale, t, now) : '—' })
@@ -75,8 +91,21 @@ function Linked({ fed }: { fed: FederationStatus }) {
         {t('fed.centralAt', { url: fed.centralUrl ?? '' })}
       </p>
       {fed.deadLetter ? (
-        <p className="banner banner-full" role="alert" data-testid="fed-dead-letter">
-          {t('fed.deadLetter', { reason: fed.deadLetter.reason })}
+        <p className="banner banner-full" role="alert" data-testid="fed-dead-letter" data-kind={fed.deadLetter.kind ?? 'refused'}>
+          {fed.deadLetter.kind === 'failing'
+            ? t('fed.deadLetter.failing', { count: fed.pushAttemptLimit })
+            : t('fed.deadLetter', { reason: fed.deadLetter.reason })}{' '}
+          {t(fed.deadLetter.alerted === false ? 'fed.deadLetter.notAlerted' : 'fed.deadLetter.alerted')}
+        </p>
+      ) : null}
+      {fed.clockSkewFlagged && fed.clockSkewMs !== null ? (
+        <p className="banner banner-full" role="alert" data-testid="fed-clock-banner">
+          {t(fed.clockSkewMs > 0 ? 'fed.clockSkew.ahead' : 'fed.clockSkew.behind', { minutes: Math.round(Math.abs(fed.clockSkewMs) / 60_000) })}
+        </p>
+      ) : null}
+      {!fed.deadLetter && fed.pushAttempts > 0 ? (
+        <p className="tone-warn" data-testid="fed-push-attempts">
+          {t('fed.pushAttempts', { count: fed.pushAttempts, limit: fed.pushAttemptLimit })}
         </p>
       ) : null}
       <dl className="facts">
@@ -89,6 +118,7 @@ function Linked({ fed }: { fed: FederationStatus }) {
         })}
         {row(t('fed.breaker'), 'fed-breaker', breaker, { state: fed.breaker.state })}
         {fed.fiscalNumbersLeft !== null ? row(t('fed.fiscalLeft'), 'fed-fiscal-left', fed.fiscalNumbersLeft.toLocaleString(locale)) : null}
+        <ClockSkew fed={fed} />
       </dl>
       {fed.lastError && !fed.online ? (
         <p className="muted" data-testid="fed-last-error">
@@ -105,6 +135,11 @@ function Linked({ fed }: { fed: FederationStatus }) {
         {fed.breaker.state !== 'closed' ? (
           <button type="button" disabled={busy} onClick={() => void resetBreaker()} data-testid="fed-reset">
             {t('fed.resetBreaker')}
+          </button>
+        ) : null}
+        {fed.deadLetter ? (
+          <button type="button" disabled={busy} onClick={() => void retryDeadLetter()} data-testid="fed-retry-dead-letter">
+            {t('fed.retryDeadLetter')}
           </button>
         ) : null}
       </div>
