@@ -71,12 +71,21 @@ export async function insertOrdered(tx: WriteTx, storeId: string, deviceId: stri
  */
 async function projectAtCentral(tx: WriteTx, storeId: string, events: readonly WireEvent[]): Promise<void> {
   const readable: DomainEvent[] = [];
+  const unread: { eventId: string; type: string; error: unknown }[] = [];
   for (const event of events) {
     try {
       readable.push(upcast(event as EventEnvelope));
     } catch (error) {
-      log.warn({ storeId, eventId: event.event_id, type: event.type, err: error }, 'event stored but not folded into the central read models');
+      unread.push({ eventId: event.event_id, type: event.type, error });
     }
+  }
+  // One line per batch, not per event: a newer release's terminal sends them by the thousand.
+  if (unread.length > 0) {
+    const [first] = unread;
+    log.warn(
+      { storeId, unread: unread.length, types: [...new Set(unread.map((u) => u.type))], eventId: first!.eventId, err: first!.error },
+      'events stored but not folded into the central read models',
+    );
   }
   if (readable.length === 0) return;
   await tx.query('SAVEPOINT central_project');

@@ -2,12 +2,12 @@ import type { Topic } from '../../shared/domains/index.js';
 import type { EventEnvelope } from '../../shared/events.js';
 import type { WireEvent } from '../../shared/federation.js';
 import type { Db } from '../db/types.js';
-import { acknowledge, acknowledgedSeq, CENTRAL, pendingEvents } from '../journal/outbox.js';
+import { acknowledge, acknowledgedSeq, CENTRAL, pendingBatches } from '../journal/outbox.js';
 import type { Route } from '../journal/projection.js';
 import { applyRemoteEvents } from '../journal/remote.js';
 import { createLogger } from '../log.js';
 import type { CentralClient } from './client.js';
-import { ownEventsAfter, ownHeadSeq, readCursor, recordContact, saveCursor, setDeadLetter } from './store.js';
+import { noteContact, ownBatchesAfter, ownHeadSeq, readCursor, recordContact, saveCursor, setDeadLetter } from './store.js';
 
 const log = createLogger('relay');
 
@@ -38,6 +38,12 @@ export interface SyncOutcome {
   ownTail: number;
   topics: Topic[];
 }
+
+/** A promise awaited later: its failure is seen there, not reported as unhandled while the relay waits on the central. */
+const handled = <T>(promise: Promise<T>): Promise<T> => {
+  promise.catch(() => undefined);
+  return promise;
+};
 
 const asWire = (events: readonly EventEnvelope[]): WireEvent[] => events as unknown as WireEvent[];
 const asEnvelopes = (events: readonly WireEvent[]): EventEnvelope[] => events as unknown as EventEnvelope[];
@@ -139,33 +145,78 @@ export class Relay {
     return taken;
   }
 
-  /** Sends the outbox in device_seq order, batch by batch, moving the checkpoint on each acknowledgement. */
+  /**
+   * Sends the outbox in device_seq order, batch by batch, moving the checkpoint on each acknowledgement. Pipelined:
+   * while a batch is on the wire the next window of the outbox is read (one statement, cut into batches by bytes)
+   * and the previous acknowledgement is written (checkpoint, pruned outbox rows and last contact in one
+   * transaction); only one batch is at the central at a time, so it always continues what the central holds.
+   * An answer that does not acknowledge exactly the batch's last event drops what was read ahead and reads again
+   * from what the central acknowledged.
+   */
   async push(): Promise<number> {
     const { storeId, deviceId } = this.scope();
+    let local = await acknowledgedSeq(this.db, storeId, CENTRAL);
+    // Below our checkpoint the outbox rows may be pruned: the resend reads the journal until it catches up.
+    const read = (after: number) =>
+      after < local ? ownBatchesAfter(this.db, storeId, deviceId, after, PUSH_LIMITS) : pendingBatches(this.db, storeId, after, PUSH_LIMITS);
+    let after = this.#resumeFrom !== null && this.#resumeFrom < local ? this.#resumeFrom : local;
+    let queue = await read(after);
+    let ahead: Promise<EventEnvelope[][]> | undefined;
+    let writing: Promise<void> = Promise.resolve();
     let pushed = 0;
-    for (;;) {
-      const local = await acknowledgedSeq(this.db, storeId, CENTRAL);
-      const resumeFrom = this.#resumeFrom !== null && this.#resumeFrom < local ? this.#resumeFrom : null;
-      const batch =
-        resumeFrom === null
-          ? await pendingEvents(this.db, storeId, CENTRAL, PUSH_LIMITS)
-          : await ownEventsAfter(this.db, storeId, deviceId, resumeFrom, PUSH_LIMITS);
-      if (batch.length === 0) return pushed;
-      const from = resumeFrom ?? local;
-      const answer = await this.client.push(asWire(batch));
-      if (answer.ackedSeq > local) await this.db.write((tx) => acknowledge(tx, storeId, CENTRAL, answer.ackedSeq));
-      await recordContact(this.db, null);
-      if (answer.refused) {
-        await setDeadLetter(this.db, { ...answer.refused, at: new Date().toISOString() });
-        log.error({ refused: answer.refused }, 'the central refused an event of this device: the relay halts until it is resolved');
-        throw new DeadLettered(answer.refused.eventId, answer.refused.reason);
+    try {
+      for (;;) {
+        const batch = queue.shift();
+        if (!batch) {
+          if (!ahead) return pushed;
+          queue = await ahead;
+          ahead = undefined;
+          if (queue.length === 0) return pushed;
+          continue;
+        }
+        const from = after;
+        const last = batch.at(-1)!.device_seq;
+        if (queue.length === 0) ahead = handled(read(last));
+        const answer = await this.client.push(asWire(batch));
+        if (answer.ackedSeq > local) {
+          const seq = answer.ackedSeq;
+          local = seq;
+          writing = handled(writing.then(() => this.#acknowledge(storeId, seq)));
+        } else {
+          writing = handled(writing.then(() => recordContact(this.db, null)));
+        }
+        if (answer.refused) {
+          await writing;
+          await setDeadLetter(this.db, { ...answer.refused, at: new Date().toISOString() });
+          log.error({ refused: answer.refused }, 'the central refused an event of this device: the relay halts until it is resolved');
+          throw new DeadLettered(answer.refused.eventId, answer.refused.reason);
+        }
+        pushed += answer.inserted;
+        this.#resumeFrom = answer.ackedSeq < local ? answer.ackedSeq : null;
+        if (answer.ackedSeq <= from) {
+          this.#checkpointKnown = false;
+          throw new NoProgress(`the central acknowledged nothing past seq ${answer.ackedSeq} for a batch starting at ${batch[0]!.device_seq}`);
+        }
+        after = answer.ackedSeq;
+        if (answer.ackedSeq !== last) {
+          // The central took part of the batch, or holds more than it: what was read ahead no longer follows.
+          await ahead?.catch(() => undefined);
+          ahead = undefined;
+          await writing;
+          queue = await read(after);
+        }
       }
-      pushed += answer.inserted;
-      this.#resumeFrom = answer.ackedSeq < local ? answer.ackedSeq : null;
-      if (answer.ackedSeq <= from) {
-        this.#checkpointKnown = false;
-        throw new NoProgress(`the central acknowledged nothing past seq ${answer.ackedSeq} for a batch starting at ${batch[0]!.device_seq}`);
-      }
+    } finally {
+      await ahead?.catch(() => undefined);
+      await writing;
     }
+  }
+
+  /** The checkpoint moved: outbox rows pruned and the contact noted, in one transaction. */
+  async #acknowledge(storeId: string, seq: number): Promise<void> {
+    await this.db.write(async (tx) => {
+      await acknowledge(tx, storeId, CENTRAL, seq);
+      await noteContact(tx, null);
+    });
   }
 }

@@ -1,6 +1,6 @@
 import type { EventEnvelope } from '../../shared/events.js';
 import type { Db, ReadDb, WriteTx } from '../db/types.js';
-import { capByBytes } from '../journal/outbox.js';
+import { splitByBytes } from '../journal/outbox.js';
 import { EVENT_COLUMNS, type EventRow } from '../journal/store.js';
 import { closedBreaker, type BreakerPhase, type BreakerState } from './breaker.js';
 
@@ -63,11 +63,14 @@ export async function saveLink(tx: WriteTx, link: { centralUrl: string; deviceId
 
 /** A successful exchange: when, and the central's clock then (null when the answer did not carry it). */
 export async function recordContact(db: Db, centralTime: string | null): Promise<void> {
-  await db.write((tx) =>
-    tx.query('UPDATE federation_link SET last_contact_at = now(), central_time_at_contact = coalesce($1::timestamptz, central_time_at_contact), last_error = NULL', [
-      centralTime,
-    ]),
-  );
+  await db.write((tx) => noteContact(tx, centralTime));
+}
+
+/** recordContact inside a transaction that writes something else too (the relay's acknowledgement). */
+export async function noteContact(tx: WriteTx, centralTime: string | null): Promise<void> {
+  await tx.query('UPDATE federation_link SET last_contact_at = now(), central_time_at_contact = coalesce($1::timestamptz, central_time_at_contact), last_error = NULL', [
+    centralTime,
+  ]);
 }
 
 export async function recordError(db: Db, message: string): Promise<void> {
@@ -119,14 +122,14 @@ export async function ownHeadSeq(db: ReadDb, storeId: string, deviceId: string):
 
 /**
  * This device's events after `afterSeq`, from the journal itself: after the central reported a lower checkpoint
- * than ours the outbox rows may already be pruned, so the resend reads the log (capped like the outbox is).
+ * than ours the outbox rows may already be pruned, so the resend reads the log (in batches like the outbox's).
  */
-export async function ownEventsAfter(db: ReadDb, storeId: string, deviceId: string, afterSeq: number, limits: { maxEvents: number; maxBytes: number }): Promise<EventEnvelope[]> {
+export async function ownBatchesAfter(db: ReadDb, storeId: string, deviceId: string, afterSeq: number, limits: { maxEvents: number; maxBytes: number }): Promise<EventEnvelope[][]> {
   const rows = await db.query<EventRow>(
     `SELECT ${EVENT_COLUMNS} FROM events WHERE store_id = $1 AND device_id = $2 AND device_seq > $3 ORDER BY device_seq LIMIT $4`,
     [storeId, deviceId, afterSeq, limits.maxEvents],
   );
-  return capByBytes(rows, limits.maxBytes);
+  return splitByBytes(rows, limits.maxBytes, rows.length === limits.maxEvents);
 }
 
 /** Events waiting in the outbox for the central (the backlog the status screen shows). */
