@@ -5,18 +5,16 @@
  * same rows into a table of the same shape and indexes (server-side COPY from a file, as fast as PostgreSQL loads).
  * Last line: `events_per_s copy_per_s ratio` (ratio = events_per_s / copy_per_s).
  */
-import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import readline from 'node:readline';
 import pg from 'pg';
 import { FED_PREFIX, type WireEvent } from '../shared/federation.js';
 import { newId } from '../shared/ids.js';
-import { createEnrollmentCode } from '../node/central/enrollment.js';
 import { signedHeaders } from '../node/central/signature.js';
 import { nextEvents, type TestDevice } from '../test/support/central.js';
 import { createTestDatabase } from '../test/support/postgres.js';
+import { enrollmentCode, startCentralProcess } from './central-process.js';
 import { fmt, lastLine, log, size } from './support.js';
 
 const STORES = 5;
@@ -36,24 +34,8 @@ const salePayload = (seq: number) => ({
   tenders: [{ kind: 'cash', amount: 5300, received: 6000 }],
 });
 
-async function startCentralProcess(databaseUrl: string): Promise<{ url: string; stop: () => Promise<void> }> {
-  const child = spawn(process.execPath, [...(process.env.BENCH_CPU_PROF ? ['--cpu-prof', '--cpu-prof-dir=/tmp/ingest-prof'] : []), '--import', 'tsx', path.join('bench', 'ingest-central.ts'), databaseUrl], {
-    stdio: ['ignore', 'pipe', 'inherit'],
-    env: { ...process.env, MOSTRADOR_LOG_LEVEL: process.env.MOSTRADOR_LOG_LEVEL ?? 'warn' },
-  });
-  const line = await new Promise<string>((resolve, reject) => {
-    readline.createInterface({ input: child.stdout! }).once('line', resolve);
-    child.once('exit', (code) => reject(new Error(`the central exited (${code})`)));
-  });
-  const { url } = JSON.parse(line) as { url: string };
-  return {
-    url,
-    stop: () => new Promise((resolve) => (child.once('exit', () => resolve()), child.kill('SIGTERM'))),
-  };
-}
-
 async function enroll(url: string, db: pg.Pool, storeId: string): Promise<TestDevice> {
-  const { code } = await createEnrollmentCode({ query: (sql: string, params?: readonly unknown[]) => db.query(sql, params as unknown[]).then((r) => r.rows) } as never, { storeId });
+  const code = await enrollmentCode(db, storeId);
   const deviceId = newId();
   const response = await fetch(`${url}${FED_PREFIX}/enroll`, {
     method: 'POST',

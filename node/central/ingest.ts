@@ -46,8 +46,30 @@ WITH o AS (
 )
 SELECT (SELECT count(*) FROM ev)::int AS inserted, (SELECT count(*) FROM h)::int AS moved, (SELECT count(*) FROM o)::int AS ordered`;
 
-/** Appends a device's verified, contiguous events to the store's log in one statement, and moves its head. */
-export async function insertOrdered(tx: WriteTx, storeId: string, deviceId: string, events: readonly WireEvent[], to: Head): Promise<void> {
+/** An event as this build reads it (upcast to its current version), or why it cannot. */
+type Reading = { event: DomainEvent } | { error: unknown };
+
+const readEvent = (event: WireEvent): Reading => {
+  try {
+    return { event: upcast(event as EventEnvelope) };
+  } catch (error) {
+    return { error };
+  }
+};
+
+/**
+ * Appends a device's verified, contiguous events to the store's log in one statement, and moves its head.
+ * `readings[i]` is `events[i]` read by this build: the push reads them before its transaction, so no store lock
+ * waits on that CPU.
+ */
+export async function insertOrdered(
+  tx: WriteTx,
+  storeId: string,
+  deviceId: string,
+  events: readonly WireEvent[],
+  to: Head,
+  readings: readonly Reading[] = events.map(readEvent),
+): Promise<void> {
   const rows = events.map((e, i) => ({ ...e, ord: i + 1 }));
   const [row] = await tx.query<{ inserted: number; moved: number; ordered: number }>(INSERT_ORDERED, [
     storeId,
@@ -60,7 +82,7 @@ export async function insertOrdered(tx: WriteTx, storeId: string, deviceId: stri
   ]);
   if (Number(row?.ordered) !== 1) throw new Error(`store ${storeId} has no order row (was it enrolled?)`);
   if (Number(row?.inserted) !== events.length || Number(row?.moved) !== 1) throw new Error('the batch was not stored whole; it was not applied');
-  await projectAtCentral(tx, storeId, events);
+  await projectAtCentral(tx, storeId, events, readings);
 }
 
 /**
@@ -71,14 +93,21 @@ export async function insertOrdered(tx: WriteTx, storeId: string, deviceId: stri
  * an upgrade folds it. What the folded rows show went wrong across terminals (a sale refunded past what was sold)
  * is raised as an alert too (anomalies.ts): never refused, the refunds are facts.
  */
-async function projectAtCentral(tx: WriteTx, storeId: string, events: readonly WireEvent[]): Promise<void> {
+async function projectAtCentral(tx: WriteTx, storeId: string, events: readonly WireEvent[], readings: readonly Reading[]): Promise<void> {
   const readable: DomainEvent[] = [];
-  for (const event of events) {
-    try {
-      readable.push(upcast(event as EventEnvelope));
-    } catch (error) {
-      log.warn({ storeId, eventId: event.event_id, type: event.type, err: error }, 'event stored but not folded into the central read models');
-    }
+  const unread: { eventId: string; type: string; error: unknown }[] = [];
+  for (const [i, event] of events.entries()) {
+    const reading = readings[i]!;
+    if ('event' in reading) readable.push(reading.event);
+    else unread.push({ eventId: event.event_id, type: event.type, error: reading.error });
+  }
+  // One line per batch, not per event: a newer release's terminal sends them by the thousand.
+  if (unread.length > 0) {
+    const [first] = unread;
+    log.warn(
+      { storeId, unread: unread.length, types: [...new Set(unread.map((u) => u.type))], eventId: first!.eventId, err: first!.error },
+      'events stored but not folded into the central read models',
+    );
   }
   if (readable.length === 0) return;
   await tx.query('SAVEPOINT central_project');
@@ -108,9 +137,10 @@ async function projectAtCentral(tx: WriteTx, storeId: string, events: readonly W
  * holds): nothing new is taken, and the answer's ackedSeq tells the relay where to resume.
  */
 export async function ingest(db: Db, device: SignedDevice, events: readonly WireEvent[]): Promise<PushResult> {
-  // The hashing is the CPU of an ingest: done before the transaction, so no lock or connection waits on it.
+  // The hashing and reading are the CPU of an ingest: done before the transaction, so no lock or connection waits on them.
   const sorted = [...events].sort((a, b) => a.device_seq - b.device_seq);
   const hashes = sorted.map(hashOrNothing);
+  const readings = new Map(sorted.map((e) => [e, readEvent(e)]));
   const result = await db.write(async (tx) => {
     const [head] = await tx.query<Head>('SELECT seq, hash, hlc FROM journal_head WHERE store_id = $1 AND device_id = $2 FOR UPDATE', [
       device.storeId,
@@ -130,7 +160,7 @@ export async function ingest(db: Db, device: SignedDevice, events: readonly Wire
     }
     if (plan.accepted.length > 0) {
       await recordFiscalEvents(tx, device.storeId, plan.accepted);
-      await insertOrdered(tx, device.storeId, device.deviceId, plan.accepted, plan.head);
+      await insertOrdered(tx, device.storeId, device.deviceId, plan.accepted, plan.head, plan.accepted.map((e) => readings.get(e)!));
     }
     return { ackedSeq: plan.head.seq, inserted: plan.accepted.length, duplicates: plan.duplicates, refused: plan.refused };
   }).catch((error: unknown) => {

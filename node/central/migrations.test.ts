@@ -66,3 +66,44 @@ describe('migration 0030 (the devices\' reported status)', () => {
     }
   });
 });
+
+describe('migration 0036 (the central computes the reconciliation sums by 32-bit pieces)', () => {
+  const summaries = async () => ({
+    hours: await db.query(`SELECT store_id::text, device_id::text, hour, events::text, hash_sum::text, min_seq::text, max_seq::text FROM recon_hour ORDER BY 1, 2, 3`),
+    devices: await db.query(`SELECT store_id::text, device_id::text, events::text, hash_sum::text, max_seq::text FROM recon_device ORDER BY 1, 2`),
+  });
+  // The numbers of common 0018, row by row with recon_hash_num: what every terminal computes and compares with.
+  const reference = async () => ({
+    hours: await db.query(
+      `SELECT store_id::text, device_id::text, date_trunc('hour', created_at, 'UTC') AS hour, count(*)::text AS events,
+         mod(sum(recon_hash_num(hash)), recon_modulus())::text AS hash_sum, min(device_seq)::text AS min_seq, max(device_seq)::text AS max_seq
+       FROM events GROUP BY 1, 2, 3 ORDER BY 1, 2, 3`,
+    ),
+    devices: await db.query(
+      `SELECT store_id::text, device_id::text, count(*)::text AS events, mod(sum(recon_hash_num(hash)), recon_modulus())::text AS hash_sum,
+         max(device_seq)::text AS max_seq
+       FROM events GROUP BY 1, 2 ORDER BY 1, 2`,
+    ),
+  });
+
+  it('keeps the same per-hour and per-device sums as every terminal, over hex and non-hex hashes and several batches', async () => {
+    await migrate(db, loadMigrations(migrationsDir(), 'central'));
+    const insert = (device: string, from: number, to: number) =>
+      db.query(
+        `INSERT INTO events (store_id, event_id, command_id, device_id, device_seq, type, version, payload, actor_id, hlc, created_at, prev_hash, hash)
+         SELECT $1::uuid, gen_random_uuid(), gen_random_uuid(), $2::uuid, i, 'ProductCreated', 1, '{}', 'owner', '',
+           timestamptz '2026-11-30 22:10:00+00' + make_interval(mins => i * 17), '',
+           CASE WHEN i % 11 = 0 THEN upper(encode(sha256(i::text::bytea), 'hex')) WHEN i % 13 = 0 THEN 'x' || i
+             ELSE encode(sha256((i::text || $2::text)::bytea), 'hex') END
+         FROM generate_series($3::int, $4::int) AS i`,
+        ['0190a0a0-0000-7000-8000-000000000009', device, from, to],
+      );
+    const [a, b] = ['0190a0a0-0000-7000-8000-0000000000a1', '0190a0a0-0000-7000-8000-0000000000b2'];
+    await insert(a, 1, 300);
+    await insert(b, 1, 40);
+    await insert(a, 301, 700);
+    const got = await summaries();
+    expect(got.hours.length).toBeGreaterThan(100);
+    expect(got).toEqual(await reference());
+  });
+});

@@ -2,7 +2,7 @@ import type { Topic } from '../../shared/domains/index.js';
 import type { EventEnvelope } from '../../shared/events.js';
 import type { WireEvent } from '../../shared/federation.js';
 import type { Db } from '../db/types.js';
-import { acknowledge, acknowledgedSeq, CENTRAL, pendingEvents } from '../journal/outbox.js';
+import { acknowledge, acknowledgedSeq, CENTRAL, pendingBatches } from '../journal/outbox.js';
 import type { Route } from '../journal/projection.js';
 import { applyRemoteEvents } from '../journal/remote.js';
 import { createLogger } from '../log.js';
@@ -11,7 +11,8 @@ import type { CentralClient } from './client.js';
 import { pullCredentials, pushCredentials } from './credentials.js';
 import {
   markAlerted,
-  ownEventsAfter,
+  noteContact,
+  ownBatchesAfter,
   ownHeadSeq,
   readCursor,
   readLink,
@@ -67,6 +68,12 @@ export interface RelayHooks {
 }
 
 type Checkpoint = Awaited<ReturnType<CentralClient['checkpoint']>>;
+
+/** A promise awaited later: its failure is seen there, not reported as unhandled while the relay waits on the central. */
+const handled = <T>(promise: Promise<T>): Promise<T> => {
+  promise.catch(() => undefined);
+  return promise;
+};
 
 const asWire = (events: readonly EventEnvelope[]): WireEvent[] => events as unknown as WireEvent[];
 const asEnvelopes = (events: readonly WireEvent[]): EventEnvelope[] => events as unknown as EventEnvelope[];
@@ -201,43 +208,72 @@ export class Relay {
     return taken;
   }
 
-  /** Sends the outbox in device_seq order, batch by batch, moving the checkpoint on each acknowledgement. */
+  /**
+   * Sends the outbox in device_seq order, batch by batch, moving the checkpoint on each acknowledgement. Pipelined:
+   * while a batch is on the wire the next window of the outbox is read (one statement, cut into batches by bytes)
+   * and the previous acknowledgement is written (checkpoint, pruned outbox rows and last contact in one
+   * transaction); only one batch is at the central at a time, so it always continues what the central holds.
+   * An answer that does not acknowledge exactly the batch's last event drops what was read ahead and reads again
+   * from what the central acknowledged.
+   */
   async push(): Promise<number> {
     const { storeId, deviceId } = this.scope();
+    let local = await acknowledgedSeq(this.db, storeId, CENTRAL);
+    // Below our checkpoint the outbox rows may be pruned: the resend reads the journal until it catches up.
+    const read = (after: number) =>
+      after < local ? ownBatchesAfter(this.db, storeId, deviceId, after, PUSH_LIMITS) : pendingBatches(this.db, storeId, after, PUSH_LIMITS);
+    let after = this.#resumeFrom !== null && this.#resumeFrom < local ? this.#resumeFrom : local;
+    let queue = await read(after);
+    let ahead: Promise<EventEnvelope[][]> | undefined;
+    let writing: Promise<void> = Promise.resolve();
     let pushed = 0;
-    for (;;) {
-      const local = await acknowledgedSeq(this.db, storeId, CENTRAL);
-      const resumeFrom = this.#resumeFrom !== null && this.#resumeFrom < local ? this.#resumeFrom : null;
-      const batch =
-        resumeFrom === null
-          ? await pendingEvents(this.db, storeId, CENTRAL, PUSH_LIMITS)
-          : await ownEventsAfter(this.db, storeId, deviceId, resumeFrom, PUSH_LIMITS);
-      if (batch.length === 0) {
-        // The event the central kept failing reached it another way (a reconciliation replay): its count is over.
-        if ((await readLink(this.db))?.pushAttempts) await savePushAttempts(this.db, null);
-        return pushed;
+    try {
+      for (;;) {
+        const batch = queue.shift();
+        if (!batch) {
+          if (ahead) {
+            queue = await ahead;
+            ahead = undefined;
+            if (queue.length > 0) continue;
+          }
+          // The event the central kept failing reached it another way (a reconciliation replay): its count is over.
+          if ((await readLink(this.db))?.pushAttempts) await savePushAttempts(this.db, null);
+          return pushed;
+        }
+        const from = after;
+        const last = batch.at(-1)!.device_seq;
+        if (queue.length === 0) ahead = handled(read(last));
+        const answer = await this.client.push(asWire(batch)).catch(async (error: unknown) => {
+          throw await this.#countFailure(batch[0]!.event_id, error);
+        });
+        const advanced = answer.ackedSeq > local;
+        if (advanced) local = answer.ackedSeq;
+        writing = handled(writing.then(() => this.#acknowledge(storeId, answer.ackedSeq, advanced)));
+        if (answer.refused) {
+          await writing;
+          // The central raised its own alert when it refused (central_alerts): nothing to send it.
+          await setDeadLetter(this.db, { ...answer.refused, at: new Date().toISOString(), kind: 'refused', alerted: true });
+          log.error({ refused: answer.refused }, 'the central refused an event of this device: the relay halts until it is resolved');
+          throw new DeadLettered(answer.refused.eventId, answer.refused.reason);
+        }
+        pushed += answer.inserted;
+        this.#resumeFrom = answer.ackedSeq < local ? answer.ackedSeq : null;
+        if (answer.ackedSeq <= from) {
+          this.#checkpointKnown = false;
+          throw new NoProgress(`the central acknowledged nothing past seq ${answer.ackedSeq} for a batch starting at ${batch[0]!.device_seq}`);
+        }
+        after = answer.ackedSeq;
+        if (answer.ackedSeq !== last) {
+          // The central took part of the batch, or holds more than it: what was read ahead no longer follows.
+          await ahead?.catch(() => undefined);
+          ahead = undefined;
+          await writing;
+          queue = await read(after);
+        }
       }
-      const from = resumeFrom ?? local;
-      const answer = await this.client.push(asWire(batch)).catch(async (error: unknown) => {
-        throw await this.#countFailure(batch[0]!.event_id, error);
-      });
-      await this.db.write(async (tx) => {
-        if (answer.ackedSeq > local) await acknowledge(tx, storeId, CENTRAL, answer.ackedSeq);
-        await saveCentralSeq(tx, storeId, answer.ackedSeq);
-      });
-      await recordContact(this.db, { skewMs: this.client.clockSkewMs, pushed: true });
-      if (answer.refused) {
-        // The central raised its own alert when it refused (central_alerts): nothing to send it.
-        await setDeadLetter(this.db, { ...answer.refused, at: new Date().toISOString(), kind: 'refused', alerted: true });
-        log.error({ refused: answer.refused }, 'the central refused an event of this device: the relay halts until it is resolved');
-        throw new DeadLettered(answer.refused.eventId, answer.refused.reason);
-      }
-      pushed += answer.inserted;
-      this.#resumeFrom = answer.ackedSeq < local ? answer.ackedSeq : null;
-      if (answer.ackedSeq <= from) {
-        this.#checkpointKnown = false;
-        throw new NoProgress(`the central acknowledged nothing past seq ${answer.ackedSeq} for a batch starting at ${batch[0]!.device_seq}`);
-      }
+    } finally {
+      await ahead?.catch(() => undefined);
+      await writing;
     }
   }
 
@@ -274,5 +310,17 @@ export class Relay {
       log.warn({ eventId: deadLetter.eventId, err: (error as Error).message }, 'the dead letter alert did not reach the central; sent again on the next round');
       return false;
     }
+  }
+
+  /**
+   * The central's answer to a push: its checkpoint for this device kept (tail.ts), outbox rows pruned when it moved,
+   * the contact noted (a push the central took ends a run of failed attempts), in one transaction.
+   */
+  async #acknowledge(storeId: string, seq: number, advanced: boolean): Promise<void> {
+    await this.db.write(async (tx) => {
+      if (advanced) await acknowledge(tx, storeId, CENTRAL, seq);
+      await saveCentralSeq(tx, storeId, seq);
+      await noteContact(tx, { skewMs: this.client.clockSkewMs, pushed: true });
+    });
   }
 }

@@ -1,6 +1,6 @@
 import type { EventEnvelope } from '../../shared/events.js';
 import type { Db, ReadDb, WriteTx } from '../db/types.js';
-import { capByBytes } from '../journal/outbox.js';
+import { splitByBytes } from '../journal/outbox.js';
 import { EVENT_COLUMNS, type EventRow } from '../journal/store.js';
 import type { PushAttempts } from './attempts.js';
 import { closedBreaker, type BreakerPhase, type BreakerState } from './breaker.js';
@@ -78,13 +78,18 @@ export async function saveLink(tx: WriteTx, link: { centralUrl: string; deviceId
  * A successful exchange: when, the central's clock then and this machine's skew against it (null: not carried), and
  * after a push the central took, the end of a run of failed attempts.
  */
-export async function recordContact(db: Db, contact: { centralTime?: string | null; skewMs?: number | null; pushed?: boolean } = {}): Promise<void> {
-  await db.write((tx) =>
-    tx.query(
-      `UPDATE federation_link SET last_contact_at = now(), central_time_at_contact = coalesce($1::timestamptz, central_time_at_contact),
-         clock_skew_ms = coalesce($2::bigint, clock_skew_ms), push_attempts = CASE WHEN $3::boolean THEN NULL ELSE push_attempts END, last_error = NULL`,
-      [contact.centralTime ?? null, contact.skewMs === undefined || contact.skewMs === null ? null : Math.round(contact.skewMs), contact.pushed === true],
-    ),
+export async function recordContact(db: Db, contact: Contact = {}): Promise<void> {
+  await db.write((tx) => noteContact(tx, contact));
+}
+
+type Contact = { centralTime?: string | null; skewMs?: number | null; pushed?: boolean };
+
+/** recordContact inside a transaction that writes something else too (the relay's acknowledgement). */
+export async function noteContact(tx: WriteTx, contact: Contact): Promise<void> {
+  await tx.query(
+    `UPDATE federation_link SET last_contact_at = now(), central_time_at_contact = coalesce($1::timestamptz, central_time_at_contact),
+       clock_skew_ms = coalesce($2::bigint, clock_skew_ms), push_attempts = CASE WHEN $3::boolean THEN NULL ELSE push_attempts END, last_error = NULL`,
+    [contact.centralTime ?? null, contact.skewMs === undefined || contact.skewMs === null ? null : Math.round(contact.skewMs), contact.pushed === true],
   );
 }
 
@@ -161,14 +166,14 @@ export async function knownHeads(db: ReadDb, storeId: string, deviceId: string):
 
 /**
  * This device's events after `afterSeq`, from the journal itself: after the central reported a lower checkpoint
- * than ours the outbox rows may already be pruned, so the resend reads the log (capped like the outbox is).
+ * than ours the outbox rows may already be pruned, so the resend reads the log (in batches like the outbox's).
  */
-export async function ownEventsAfter(db: ReadDb, storeId: string, deviceId: string, afterSeq: number, limits: { maxEvents: number; maxBytes: number }): Promise<EventEnvelope[]> {
+export async function ownBatchesAfter(db: ReadDb, storeId: string, deviceId: string, afterSeq: number, limits: { maxEvents: number; maxBytes: number }): Promise<EventEnvelope[][]> {
   const rows = await db.query<EventRow>(
     `SELECT ${EVENT_COLUMNS} FROM events WHERE store_id = $1 AND device_id = $2 AND device_seq > $3 ORDER BY device_seq LIMIT $4`,
     [storeId, deviceId, afterSeq, limits.maxEvents],
   );
-  return capByBytes(rows, limits.maxBytes);
+  return splitByBytes(rows, limits.maxBytes, rows.length === limits.maxEvents);
 }
 
 /** Events waiting in the outbox for the central (the backlog the status screen shows). */

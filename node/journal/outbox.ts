@@ -41,6 +41,46 @@ export function capByBytes(rows: readonly EventRow[], maxBytes: number): EventEn
 }
 
 /**
+ * Journal rows (in device_seq order) as consecutive batches of at most `maxBytes` of JSON each (a single larger
+ * event is a batch of its own). When the rows are a full window (`full`: the read hit its row limit), the last batch
+ * is dropped unless it is the only one: it was cut by the limit, not by bytes, and the next window reads it whole.
+ */
+export function splitByBytes(rows: readonly EventRow[], maxBytes: number, full = false): EventEnvelope[][] {
+  const batches: EventEnvelope[][] = [];
+  let current: EventEnvelope[] = [];
+  let bytes = 0;
+  for (const row of rows) {
+    const event = toEnvelope(row);
+    const size = Buffer.byteLength(JSON.stringify(event));
+    if (current.length > 0 && bytes + size > maxBytes) {
+      batches.push(current);
+      current = [];
+      bytes = 0;
+    }
+    current.push(event);
+    bytes += size;
+  }
+  if (current.length > 0) batches.push(current);
+  if (full && batches.length > 1) batches.pop();
+  return batches;
+}
+
+/**
+ * This device's outbox after `afterSeq` (at or above the target's checkpoint): one window of at most `maxEvents`
+ * rows read by one statement, cut into batches of at most `maxBytes` (splitByBytes). The relay pushes them one after
+ * the other while it reads the next window.
+ */
+export async function pendingBatches(db: ReadDb, storeId: string, afterSeq: number, limits: { maxEvents: number; maxBytes: number }): Promise<EventEnvelope[][]> {
+  const rows = await db.query<EventRow>(
+    `SELECT ${EVENT_COLUMNS} FROM events WHERE store_id = $1 AND event_id IN (
+       SELECT event_id FROM outbox WHERE store_id = $1 AND device_seq > $2 ORDER BY device_seq LIMIT $3)
+     ORDER BY device_seq`,
+    [storeId, afterSeq, limits.maxEvents],
+  );
+  return splitByBytes(rows, limits.maxBytes, rows.length === limits.maxEvents);
+}
+
+/**
  * Records that a target holds every event up to `seq` (the highest contiguous one it acknowledged). The checkpoint
  * only moves forward; outbox rows every target has acknowledged are pruned in the same transaction.
  */

@@ -80,7 +80,11 @@ export class ProjectionState {
   async project(events: readonly DomainEvent[], route: Route): Promise<void> {
     const keys = new Map<AnyProjection, string[]>();
     for (const event of events) {
-      for (const projection of route(event)) keys.set(projection, [...(keys.get(projection) ?? []), ...projection.keysOf(event)]);
+      for (const projection of route(event)) {
+        const list = keys.get(projection) ?? [];
+        if (list.length === 0) keys.set(projection, list);
+        list.push(...projection.keysOf(event));
+      }
     }
     for (const [projection, list] of keys) await this.prime(projection, list);
     for (const event of events) {

@@ -32,6 +32,10 @@ export interface FakeCentral {
   ackedSeq(deviceId: string): number;
   /** The central restored from an older backup: it forgets this device's events after `seq`. */
   forget(deviceId: string, afterSeq: number): void;
+  /** The device_seqs of every push received, in arrival order, and their body's size in bytes. */
+  pushes: { seqs: number[]; bytes: number }[];
+  /** Runs as each push arrives, before it is ingested (a test's failure in the middle of a long push). */
+  beforePush: ((seqs: number[]) => void) | undefined;
   close(): Promise<void>;
 }
 
@@ -53,6 +57,8 @@ export async function startFakeCentral(): Promise<FakeCentral> {
     forget(deviceId, afterSeq) {
       fake.held = fake.held.filter((e) => e.device_id !== deviceId || e.device_seq <= afterSeq);
     },
+    pushes: [],
+    beforePush: undefined,
     close: () => new Promise((resolve) => server.close(() => resolve())),
   };
 
@@ -96,7 +102,13 @@ export async function startFakeCentral(): Promise<FakeCentral> {
         if (!fake.alerts.some((a) => a.eventId === alert.eventId && a.at === alert.at)) fake.alerts.push({ deviceId, ...alert });
         return send(200, { recorded: true });
       }
-      if (route === '/push') return send(200, ingest(fake, deviceId, (JSON.parse(body) as { events: WireEvent[] }).events));
+      if (route === '/push') {
+        const { events } = JSON.parse(body) as { events: WireEvent[] };
+        const seqs = events.map((e) => e.device_seq);
+        fake.pushes.push({ seqs, bytes: Buffer.byteLength(body) });
+        fake.beforePush?.(seqs);
+        return send(200, ingest(fake, deviceId, events));
+      }
       if (route === '/checkpoint') return send(200, { ackedSeq: fake.ackedSeq(deviceId), lastHash: null });
       if (route === '/pull') {
         const after = Number(url.searchParams.get('after') ?? '0');
