@@ -118,13 +118,15 @@ describe('push ingest (R9)', () => {
     const b = await enrollDevice(central, a.storeId);
     const fromA = nextEvents(a, 4);
     await push(a, fromA);
-    await push(b, nextEvents(b, 2));
+    const fromB = nextEvents(b, 2);
+    await push(b, fromB);
     const pulled = await fedCall<{ events: WireEvent[]; cursor: string; more: boolean }>(central.url, b, 'GET', '/pull?after=0&limit=100');
     expect(pulled.body.events.map((e) => e.event_id)).toEqual(fromA.map((e) => e.event_id));
     expect(pulled.body.events[0]).toEqual(fromA[0]);
-    expect(pulled.body.cursor).toBe('6');
+    // The cursor names the store order's position and the event there (a restored central cannot hold it by mistake).
+    expect(pulled.body.cursor).toBe(`6.${fromB[1]!.event_id}`);
     const paged = await fedCall<{ events: WireEvent[]; cursor: string; more: boolean }>(central.url, b, 'GET', '/pull?after=0&limit=2');
-    expect(paged.body).toMatchObject({ cursor: '2', more: true });
+    expect(paged.body).toMatchObject({ cursor: `2.${fromA[1]!.event_id}`, more: true });
     const own = await fedCall<{ events: WireEvent[]; more: boolean }>(central.url, a, 'GET', '/own?after=2');
     expect(own.body.events.map((e) => e.device_seq)).toEqual([3, 4]);
     expect((await fedCall(central.url, b, 'GET', '/pull?after=-1')).status).toBe(400);
