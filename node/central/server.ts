@@ -1,3 +1,5 @@
+import { Readable } from 'node:stream';
+import { createGzip } from 'node:zlib';
 import Fastify, { type FastifyBaseLogger, type FastifyInstance, type FastifyRequest } from 'fastify';
 import fastifyCookie from '@fastify/cookie';
 import fastifyWebsocket from '@fastify/websocket';
@@ -8,6 +10,7 @@ import { enrollRequest, FED_PREFIX, pushRequest, rangeRequest } from '../../shar
 import { newId } from '../../shared/ids.js';
 import { parseOrThrow } from '../api/errors.js';
 import { sendError } from '../api/server.js';
+import { allProjections } from '../domains.js';
 import { createLogger } from '../log.js';
 import type { CentralDb } from './database.js';
 import { enroll } from './enrollment.js';
@@ -16,6 +19,7 @@ import { ingest } from './ingest.js';
 import type { StoreNotifier } from './notify.js';
 import { checkpoint, ownTail, pull, PULL_MAX } from './pull.js';
 import { registerReconcileRoutes } from './reconcile-routes.js';
+import { takeSnapshot } from './snapshot.js';
 import { DEFAULT_RATE_LIMIT, precheckSigned, verifySigned, type RateLimit, type SignedDevice } from './signature.js';
 
 const log = createLogger('central-api');
@@ -123,6 +127,15 @@ export async function createFedApp(options: FedOptions): Promise<FastifyInstance
     const result = await grantRange(central, device, parseOrThrow(rangeRequest, request.body), options.grants ?? DEFAULT_GRANT_POLICY);
     if (result.granted) await notifier.publish(device.storeId);
     return result;
+  });
+
+  // A joining terminal's start (docs/decisions/0012-snapshot.md): NDJSON, gzipped when the client takes it.
+  app.get(`${FED_PREFIX}/snapshot`, { onRequest: precheck, preHandler: signed }, async (request, reply) => {
+    const snapshot = await takeSnapshot(db, deviceOf(request).storeId, allProjections);
+    const body = Readable.from(snapshot.lines.map((line) => `${line}\n`));
+    reply.header('content-type', 'application/x-ndjson').header('x-mostrador-snapshot-bytes', String(snapshot.bytes));
+    if (!/\bgzip\b/.test(String(request.headers['accept-encoding'] ?? ''))) return reply.send(body);
+    return reply.header('content-encoding', 'gzip').send(body.pipe(createGzip({ level: 6 })));
   });
 
   registerReconcileRoutes(app, db, notifier, { onRequest: precheck, preHandler: signed }, deviceOf);

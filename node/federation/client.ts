@@ -11,6 +11,7 @@ import {
   pullResponse,
   pushResponse,
   rangeRequest,
+  snapshotLine,
   type WireEvent,
 } from '../../shared/federation.js';
 import { requestContext } from '../log.js';
@@ -48,6 +49,10 @@ export interface ClientOptions {
 }
 
 const DEFAULT_TIMEOUT_MS = 30_000;
+/** A snapshot of a store with years of sales is tens of megabytes: minutes on a slow shop line, not seconds. */
+const SNAPSHOT_TIMEOUT_MS = 10 * 60_000;
+
+type SnapshotLine = z.infer<typeof snapshotLine>;
 
 /**
  * The relay's side of the wire (shared/federation.ts): signed calls through the breaker, answers checked against
@@ -119,6 +124,54 @@ export class CentralClient {
   }
 
   async #send<T>(method: 'GET' | 'POST', route: string, schema: z.ZodType<T> | null, input: unknown, signed: boolean): Promise<T> {
+    const response = await this.#request(method, route, input, signed);
+    const text = await response.text().catch(() => '');
+    if (schema === null) return undefined as T;
+    let json: unknown;
+    try {
+      json = JSON.parse(text);
+    } catch {
+      throw new CentralUnreachable(`the central's answer to ${method} ${FED_PREFIX}${route} is not JSON`);
+    }
+    const parsed = schema.safeParse(json);
+    if (!parsed.success) throw new CentralUnreachable(`the central's answer to ${method} ${FED_PREFIX}${route} does not match the wire: ${parsed.error.message.slice(0, 200)}`);
+    return parsed.data;
+  }
+
+  /**
+   * GET /snapshot (docs/decisions/0012-snapshot.md): the lines of the store's snapshot, each checked against the wire
+   * as it arrives (the body is never held as one string), and how many bytes they were. Not through the breaker: a
+   * joining terminal that cannot get one replays the history instead.
+   */
+  async snapshot(timeoutMs = SNAPSHOT_TIMEOUT_MS): Promise<{ lines: SnapshotLine[]; bytes: number }> {
+    const response = await this.#request('GET', '/snapshot', undefined, true, timeoutMs);
+    const lines: SnapshotLine[] = [];
+    let bytes = 0;
+    let pending = '';
+    const take = (line: string) => {
+      if (line === '') return;
+      const parsed = snapshotLine.safeParse(JSON.parse(line));
+      if (!parsed.success) throw new CentralUnreachable(`a line of the central's snapshot does not match the wire: ${parsed.error.message.slice(0, 200)}`);
+      lines.push(parsed.data);
+    };
+    try {
+      for await (const text of response.body!.pipeThrough(new TextDecoderStream())) {
+        bytes += Buffer.byteLength(text);
+        pending += text;
+        const parts = pending.split('\n');
+        pending = parts.pop()!;
+        parts.forEach(take);
+      }
+      take(pending);
+    } catch (error) {
+      if (error instanceof CentralUnreachable) throw error;
+      throw new CentralUnreachable(`the central's snapshot was cut or unreadable: ${describe(error)}`);
+    }
+    return { lines, bytes };
+  }
+
+  /** A signed (or not) request whose answer is a success: the body is the caller's to read. */
+  async #request(method: 'GET' | 'POST', route: string, input: unknown, signed: boolean, timeoutMs = this.options.timeoutMs ?? DEFAULT_TIMEOUT_MS): Promise<Response> {
     const path = `${FED_PREFIX}${route}`;
     const body = input === undefined ? undefined : JSON.stringify(input);
     const requestId = requestContext.getStore()?.requestId;
@@ -131,25 +184,19 @@ export class CentralClient {
     }
     let response: Response;
     try {
-      response = await fetch(`${this.options.baseUrl}${path}`, { method, headers, body, signal: AbortSignal.timeout(this.options.timeoutMs ?? DEFAULT_TIMEOUT_MS) });
+      response = await fetch(`${this.options.baseUrl}${path}`, { method, headers, body, signal: AbortSignal.timeout(timeoutMs) });
     } catch (error) {
       throw new CentralUnreachable(`cannot reach the central at ${this.options.baseUrl}: ${describe(error)}`);
     }
-    const text = await response.text().catch(() => '');
     if (response.status >= 500 || response.status === 429 || response.status === 408) {
+      await response.body?.cancel().catch(() => undefined);
       throw new CentralUnreachable(`the central answered ${response.status} to ${method} ${path}`);
     }
-    if (!response.ok) throw new CentralRefused(response.status, `the central refused ${method} ${path} (${response.status}): ${messageOf(text)}`);
-    if (schema === null) return undefined as T;
-    let json: unknown;
-    try {
-      json = JSON.parse(text);
-    } catch {
-      throw new CentralUnreachable(`the central's answer to ${method} ${path} is not JSON`);
+    if (!response.ok) {
+      const text = await response.text().catch(() => '');
+      throw new CentralRefused(response.status, `the central refused ${method} ${path} (${response.status}): ${messageOf(text)}`);
     }
-    const parsed = schema.safeParse(json);
-    if (!parsed.success) throw new CentralUnreachable(`the central's answer to ${method} ${path} does not match the wire: ${parsed.error.message.slice(0, 200)}`);
-    return parsed.data;
+    return response;
   }
 }
 
