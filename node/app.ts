@@ -30,7 +30,7 @@ export interface NodeOptions {
   /** A signed-in person unused this long is signed out (default 15 minutes). */
   idleMs?: number;
   /** The relay's timings (tests, the demo); a terminal always runs its relay, idle until enrolled. */
-  federation?: Pick<FederationDeps, 'pollMs' | 'timeoutMs' | 'realtime'>;
+  federation?: Pick<FederationDeps, 'pollMs' | 'timeoutMs' | 'realtime' | 'snapshot'>;
 }
 
 export interface RunningNode {

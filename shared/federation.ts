@@ -93,7 +93,7 @@ export const wsMessage = z.object({ type: z.literal('more'), storeId: z.string()
  * event's hash and clock), then `rows` lines (per read model, [key, row] pairs in the read model's own shape), then
  * one `end` line whose counts prove the body arrived whole. All of it is read in one transaction at the central.
  */
-export const SNAPSHOT_FORMAT = 1;
+export const SNAPSHOT_FORMAT = 1 as const;
 export const SNAPSHOT_CHUNK_ROWS = 1_000;
 export const snapshotHorizonSchema = z.object({
   deviceId: z.string().uuid(),

@@ -34,6 +34,8 @@ export interface FederationDeps {
   timeoutMs?: number;
   /** Tests: no WebSocket. */
   realtime?: boolean;
+  /** Benchmarks: `false` joins an existing store by pulling its whole history instead of a snapshot. */
+  snapshot?: boolean;
 }
 
 const POLL_MS = 30_000;
@@ -108,7 +110,7 @@ export class Federation implements FederationControl {
     if (answer.deviceId !== identity.deviceId) throw AppError.t('Conflict', 'enrollOtherDevice');
     const joining = answer.storeId !== identity.storeId;
     // Joining a store with history: its read models and the events after them, not a replay of all of it (0012).
-    const snapshot = joining ? await this.#snapshot(input.centralUrl, answer) : undefined;
+    const snapshot = joining && this.deps.snapshot !== false ? await this.#snapshot(input.centralUrl, answer) : undefined;
     const save = (from: Snapshot | undefined) =>
       db.write(async (tx) => {
         if (joining) await joinStore(tx, identity, answer.storeId);
