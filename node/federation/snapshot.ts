@@ -2,9 +2,8 @@ import type { SnapshotHead, SnapshotRows } from '../../shared/federation.js';
 import type { snapshotLine } from '../../shared/federation.js';
 import type { z } from 'zod';
 import type { WriteTx } from '../db/types.js';
-import { keepSnapshotRows } from '../journal/horizon.js';
+import { installBase } from '../journal/horizon.js';
 import type { AnyProjection } from '../journal/projection.js';
-import { advanceClockPast } from '../journal/remote.js';
 import { writeCursor } from './store.js';
 
 /** A snapshot that cannot be used here (cut, of another store, of a read model this build lacks): replay instead. */
@@ -31,9 +30,7 @@ export function assembleSnapshot(lines: readonly z.infer<typeof snapshotLine>[])
 
 /**
  * Installs a store's snapshot on a terminal joining it (docs/decisions/0012-snapshot.md), inside the enrollment's
- * transaction: the rows through each read model's own `save` (so whatever it keeps beside them, like stock levels,
- * follows), a copy of them for rebuilds, per device the horizon and a chain head at it (the next event must link to
- * it), this node's clock past the horizons' (a later edit here wins over what the snapshot holds), and the pull
+ * transaction: the base (rows, horizons, chain heads, clock: journal/horizon.ts), where it was taken, and the pull
  * cursor at the snapshot's position, so the pull continues with exactly the events it does not cover.
  */
 export async function installSnapshot(
@@ -45,30 +42,8 @@ export async function installSnapshot(
   const { head } = snapshot;
   if (head.storeId !== scope.storeId) throw new SnapshotUnusable(`the snapshot is of store ${head.storeId}, not ${scope.storeId}`);
   // Its own events come back by the own-tail path, which never reissues a device_seq: not from a snapshot.
-  if (head.horizons.some((h) => h.deviceId === scope.deviceId)) throw new SnapshotUnusable("the central holds events of this device: it takes its own tail back instead");
-  const byName = new Map(projections.map((p) => [p.name, p]));
-  const chunkNo = new Map<string, number>();
-  for (const chunk of snapshot.chunks) {
-    const projection = byName.get(chunk.projection);
-    if (!projection) throw new SnapshotUnusable(`the snapshot holds a read model this version does not know (${chunk.projection}): update it`);
-    await projection.save(tx, scope.storeId, chunk.rows.map(([, row]) => row));
-    const n = chunkNo.get(chunk.projection) ?? 0;
-    chunkNo.set(chunk.projection, n + 1);
-    await keepSnapshotRows(tx, scope.storeId, chunk.projection, n, chunk.rows);
-  }
-  const horizons = JSON.stringify(head.horizons.map((h) => ({ device_id: h.deviceId, seq: h.seq, hash: h.hash, hlc: h.hlc })));
-  await tx.query(
-    `INSERT INTO snapshot_horizon (store_id, device_id, seq, hash, hlc)
-     SELECT $1, h.device_id, h.seq, h.hash, h.hlc FROM jsonb_to_recordset($2::jsonb) AS h(device_id uuid, seq bigint, hash text, hlc text)`,
-    [scope.storeId, horizons],
-  );
-  await tx.query(
-    `INSERT INTO journal_head (store_id, device_id, seq, hash, hlc)
-     SELECT $1, h.device_id, h.seq, h.hash, h.hlc FROM jsonb_to_recordset($2::jsonb) AS h(device_id uuid, seq bigint, hash text, hlc text)
-     ON CONFLICT (store_id, device_id) DO UPDATE SET seq = excluded.seq, hash = excluded.hash, hlc = excluded.hlc`,
-    [scope.storeId, horizons],
-  );
-  await advanceClockPast(tx, scope, head.horizons.map((h) => h.hlc));
+  if (head.horizons.some((h) => h.deviceId === scope.deviceId)) throw new SnapshotUnusable('the central holds events of this device: it takes its own tail back instead');
+  await installBase(tx, scope, { horizons: head.horizons, chunks: snapshot.chunks }, projections);
   await tx.query('INSERT INTO snapshot_base (store_id, cursor, taken_at, row_count) VALUES ($1, $2, $3, $4)', [scope.storeId, head.cursor, head.takenAt, snapshot.rows]);
   await writeCursor(tx, scope.storeId, head.cursor);
 }

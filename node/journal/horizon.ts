@@ -1,6 +1,7 @@
 import type { Horizons } from '../../shared/reconcile.js';
 import type { ReadDb, WriteTx } from '../db/types.js';
 import type { AnyProjection } from './projection.js';
+import { advanceClockPast } from './remote.js';
 
 /**
  * A terminal that joined its store from a snapshot (docs/decisions/0012-snapshot.md) holds, per device, no event at
@@ -28,9 +29,51 @@ export const horizonSeqs = (horizons: ReadonlyMap<string, Horizon>): Horizons =>
 /** Rows of the snapshot per chunk: [key, row] pairs of one projection. */
 export type SnapshotPairs = [string, unknown][];
 
-/** Keeps a chunk of the installed snapshot (a rebuild starts from these rows). */
-export async function keepSnapshotRows(tx: WriteTx, storeId: string, projection: string, chunk: number, pairs: SnapshotPairs): Promise<void> {
-  await tx.query('INSERT INTO snapshot_rows (store_id, projection, chunk, rows) VALUES ($1, $2, $3, $4::jsonb)', [storeId, projection, chunk, JSON.stringify(pairs)]);
+/** What a node starts from instead of the history: per device its horizon, and the read models' rows in chunks. */
+export interface SnapshotBase {
+  horizons: readonly ({ deviceId: string } & Horizon)[];
+  chunks: readonly { projection: string; rows: SnapshotPairs }[];
+}
+
+/**
+ * Installs a snapshot's base in the caller's transaction: the rows through each read model's own `save` (so
+ * whatever it keeps beside them, like stock levels, follows), a copy of them for rebuilds, per device the horizon
+ * and a chain head at it (the next event must link to it), and this node's clock past the horizons' (a later edit
+ * here wins over what the snapshot holds). The joining terminal (node/federation) and the rebuild from a journal
+ * file (node/cli) both start this way.
+ */
+export async function installBase(tx: WriteTx, scope: { storeId: string; deviceId: string }, base: SnapshotBase, projections: readonly AnyProjection[]): Promise<void> {
+  const byName = new Map(projections.map((p) => [p.name, p]));
+  const chunkNo = new Map<string, number>();
+  for (const chunk of base.chunks) {
+    const projection = byName.get(chunk.projection);
+    if (!projection) throw new Error(`the snapshot holds a read model this version does not know (${chunk.projection}): update it`);
+    await projection.save(tx, scope.storeId, chunk.rows.map(([, row]) => row));
+    const n = chunkNo.get(chunk.projection) ?? 0;
+    chunkNo.set(chunk.projection, n + 1);
+    await tx.query('INSERT INTO snapshot_rows (store_id, projection, chunk, rows) VALUES ($1, $2, $3, $4::jsonb)', [scope.storeId, chunk.projection, n, JSON.stringify(chunk.rows)]);
+  }
+  const horizons = JSON.stringify(base.horizons.map((h) => ({ device_id: h.deviceId, seq: h.seq, hash: h.hash, hlc: h.hlc })));
+  await tx.query(
+    `INSERT INTO snapshot_horizon (store_id, device_id, seq, hash, hlc)
+     SELECT $1, h.device_id, h.seq, h.hash, h.hlc FROM jsonb_to_recordset($2::jsonb) AS h(device_id uuid, seq bigint, hash text, hlc text)`,
+    [scope.storeId, horizons],
+  );
+  await tx.query(
+    `INSERT INTO journal_head (store_id, device_id, seq, hash, hlc)
+     SELECT $1, h.device_id, h.seq, h.hash, h.hlc FROM jsonb_to_recordset($2::jsonb) AS h(device_id uuid, seq bigint, hash text, hlc text)
+     ON CONFLICT (store_id, device_id) DO UPDATE SET seq = excluded.seq, hash = excluded.hash, hlc = excluded.hlc`,
+    [scope.storeId, horizons],
+  );
+  await advanceClockPast(tx, scope, base.horizons.map((h) => h.hlc));
+}
+
+/** The base as this node keeps it (a journal export carries it, so a rebuild of this folder starts from it too). */
+export async function readBase(db: ReadDb, storeId: string): Promise<SnapshotBase | undefined> {
+  const horizons = await readHorizons(db, storeId);
+  if (horizons.size === 0) return undefined;
+  const chunks = await db.query<{ projection: string; rows: SnapshotPairs }>('SELECT projection, rows FROM snapshot_rows WHERE store_id = $1 ORDER BY projection, chunk', [storeId]);
+  return { horizons: [...horizons].map(([deviceId, h]) => ({ deviceId, ...h })), chunks };
 }
 
 /**
