@@ -37,7 +37,7 @@ const dir = () => {
 const count = async (node: RunningNode, storeId: string) =>
   (await node.store.db.query<{ n: number }>('SELECT count(*)::int AS n FROM events WHERE store_id = $1', [storeId]))[0]!.n;
 
-async function main(): Promise<void> {
+async function main(): Promise<Record<string, string | number>> {
   const database = await createTestDatabase('mostrador_bench_snapshot');
   const central = await startTestCentral({ databaseUrl: database.url, rateLimit: { max: 10_000_000, windowMs: 60_000 } });
   const stops: (() => Promise<unknown>)[] = [];
@@ -105,7 +105,7 @@ async function main(): Promise<void> {
     log(`full pull: ${fmt(c.ms, 0)} ms, ${c.bytes} bytes`);
     const [db, dc] = await Promise.all([readModelDigest(b.node.store.db, storeId), readModelDigest(c.node.store.db, storeId)]);
     expect(JSON.stringify(db) === JSON.stringify(dc), 'the snapshot terminal and the full-pull terminal hold equal read models');
-    lastLine({
+    return {
       events,
       rows: b.node.federation!.joinedFrom?.rows ?? 0,
       snapshot_ms: fmt(b.ms, 0),
@@ -115,7 +115,7 @@ async function main(): Promise<void> {
       full_bytes: c.bytes,
       ms_ratio: fmt(c.ms / b.ms),
       bytes_ratio: fmt(c.bytes / b.bytes),
-    });
+    };
   } finally {
     for (const stop of stops.reverse()) await stop().catch(() => undefined);
     await central.close();
@@ -133,4 +133,5 @@ function expect(ok: boolean, what: string): void {
   if (!ok) throw new Error(`bench:snapshot: expected ${what}`);
 }
 
-await main();
+// After every node and the central stopped: nothing they log comes after the key=value line.
+lastLine(await main());
