@@ -89,6 +89,8 @@ describe(`federation chaos (FED_CHAOS_SEED=${SEED}, rounds ${ROUNDS})`, { timeou
       const t = await terminal();
       await enrollTerminal(t, central, storeId);
       expect(t.node.own.storeId).toBe(storeId);
+      // The store has history (the first terminal's standalone sale): the others start from a snapshot (0012).
+      expect(t.node.federation!.joinedFrom).toBeDefined();
       others.push(t);
     }
     return { storeId, terminals: [first, ...others], seller: { t: first, session: session.id as string, product: product.id as string } };
