@@ -1,7 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { FED_PREFIX, snapshotLine } from '../../shared/federation.js';
+import { FED_PREFIX, snapshotLine, type SnapshotHead, type SnapshotRows } from '../../shared/federation.js';
 import { newId } from '../../shared/ids.js';
-import { assembleSnapshot, type Snapshot } from '../federation/snapshot.js';
 import { createTestDatabase } from '../../test/support/postgres.js';
 import { enrollDevice, fedCall, nextEvents, startTestCentral, type TestDevice } from '../../test/support/central.js';
 import type { RunningCentral } from './app.js';
@@ -42,7 +41,16 @@ async function snapshotFor(device: TestDevice): Promise<{ status: number; snapsh
   const text = await response.text();
   if (response.status !== 200) return { status: response.status };
   const lines = text.split('\n').filter((l) => l !== '').map((l) => snapshotLine.parse(JSON.parse(l)));
-  return { status: 200, snapshot: assembleSnapshot(lines) };
+  const [head, ...rest] = lines;
+  const end = rest.pop();
+  const chunks = rest.filter((l): l is SnapshotRows => l.kind === 'rows');
+  if (head?.kind !== 'head' || end?.kind !== 'end' || end.chunks !== chunks.length) throw new Error('not one whole snapshot');
+  return { status: 200, snapshot: { head, chunks } };
+}
+
+interface Snapshot {
+  head: SnapshotHead;
+  chunks: SnapshotRows[];
 }
 
 describe('the store snapshot (docs/decisions/0012-snapshot.md)', () => {

@@ -139,20 +139,19 @@ export class CentralClient {
   }
 
   /**
-   * GET /snapshot (docs/decisions/0012-snapshot.md): the lines of the store's snapshot, each checked against the wire
-   * as it arrives (the body is never held as one string), and how many bytes they were. Not through the breaker: a
-   * joining terminal that cannot get one replays the history instead.
+   * GET /snapshot (docs/decisions/0012-snapshot.md): each line of the store's snapshot, checked against the wire, to
+   * `onLine` as it arrives (awaited: the body is never held whole); resolves with the bytes read. Not through the
+   * breaker: a joining terminal that cannot get one pulls the history instead.
    */
-  async snapshot(timeoutMs = SNAPSHOT_TIMEOUT_MS): Promise<{ lines: SnapshotLine[]; bytes: number }> {
+  async snapshot(onLine: (line: SnapshotLine) => Promise<void>, timeoutMs = SNAPSHOT_TIMEOUT_MS): Promise<number> {
     const response = await this.#request('GET', '/snapshot', undefined, true, timeoutMs);
-    const lines: SnapshotLine[] = [];
     let bytes = 0;
     let pending = '';
-    const take = (line: string) => {
+    const take = async (line: string) => {
       if (line === '') return;
       const parsed = snapshotLine.safeParse(JSON.parse(line));
       if (!parsed.success) throw new CentralUnreachable(`a line of the central's snapshot does not match the wire: ${parsed.error.message.slice(0, 200)}`);
-      lines.push(parsed.data);
+      await onLine(parsed.data);
     };
     try {
       for await (const text of response.body!.pipeThrough(new TextDecoderStream())) {
@@ -160,14 +159,14 @@ export class CentralClient {
         pending += text;
         const parts = pending.split('\n');
         pending = parts.pop()!;
-        parts.forEach(take);
+        for (const part of parts) await take(part);
       }
-      take(pending);
+      await take(pending);
     } catch (error) {
-      if (error instanceof CentralUnreachable) throw error;
+      if (error instanceof CentralUnreachable || !(error instanceof TypeError || error instanceof SyntaxError || (error as Error).name === 'AbortError')) throw error;
       throw new CentralUnreachable(`the central's snapshot was cut or unreadable: ${describe(error)}`);
     }
-    return { lines, bytes };
+    return bytes;
   }
 
   /** A signed (or not) request whose answer is a success: the body is the caller's to read. */

@@ -14,7 +14,7 @@ import { BreakerGate } from './gate.js';
 import { RelayLoop } from './loop.js';
 import { subscribeToCentral } from './realtime.js';
 import { Relay } from './relay.js';
-import { assembleSnapshot, installSnapshot, type Snapshot } from './snapshot.js';
+import { installSnapshot, SnapshotStager, type StagedSnapshot } from './snapshot.js';
 import { backlog, ownHeadSeq, readLink, recordContact, recordError, saveLink, setDeadLetter, type Link } from './store.js';
 
 const log = createLogger('relay');
@@ -111,12 +111,13 @@ export class Federation implements FederationControl {
     const joining = answer.storeId !== identity.storeId;
     // Joining a store with history: its read models and the events after them, not a replay of all of it (0012).
     const snapshot = joining && this.deps.snapshot !== false ? await this.#snapshot(input.centralUrl, answer) : undefined;
-    const save = (from: Snapshot | undefined) =>
+    const save = (from: StagedSnapshot | undefined) =>
       db.write(async (tx) => {
         if (joining) await joinStore(tx, identity, answer.storeId);
         await saveLink(tx, { centralUrl: input.centralUrl, deviceId: answer.deviceId, storeId: answer.storeId, secret: answer.secret, centralTime: answer.centralTime });
         await centralGrantsFiscalRanges(tx, answer.storeId);
         if (from) await installSnapshot(tx, { storeId: answer.storeId, deviceId: identity.deviceId }, from, this.deps.projections);
+        else await tx.query('DELETE FROM snapshot_rows WHERE store_id = $1', [answer.storeId]);
       });
     try {
       await save(snapshot);
@@ -137,17 +138,19 @@ export class Federation implements FederationControl {
     return this.status();
   }
 
-  /** The store's snapshot, or undefined (a store without history, or none to be had: then the history is pulled). */
-  async #snapshot(centralUrl: string, answer: { deviceId: string; secret: string }): Promise<Snapshot | undefined> {
+  /** The store's snapshot, staged, or undefined (a store without history, or none to be had: the history is pulled). */
+  async #snapshot(centralUrl: string, answer: { deviceId: string; storeId: string; secret: string }): Promise<StagedSnapshot | undefined> {
     const started = Date.now();
+    const stager = new SnapshotStager(this.deps.db, answer.storeId);
     try {
+      await stager.discard();
       const client = new CentralClient({ baseUrl: centralUrl, credentials: { deviceId: answer.deviceId, secret: answer.secret } });
-      const { lines, bytes } = await client.snapshot();
-      const snapshot = assembleSnapshot(lines);
-      if (snapshot.head.horizons.length === 0) return undefined;
-      this.joinedFrom = { rows: snapshot.rows, bytes, devices: snapshot.head.horizons.length, ms: Date.now() - started };
-      log.info({ ...this.joinedFrom, cursor: snapshot.head.cursor }, 'snapshot of the store received');
-      return snapshot;
+      const bytes = await client.snapshot((line) => stager.take(line));
+      const staged = stager.done();
+      if (staged.head.horizons.length === 0) return undefined;
+      this.joinedFrom = { rows: staged.rows, bytes, devices: staged.head.horizons.length, ms: Date.now() - started };
+      log.info({ ...this.joinedFrom, cursor: staged.head.cursor }, 'snapshot of the store received');
+      return staged;
     } catch (error) {
       log.warn({ err: (error as Error).message }, 'no snapshot of the store; its history will be pulled instead');
       return undefined;

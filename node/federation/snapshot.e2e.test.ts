@@ -59,6 +59,17 @@ describe('a terminal joining a store with history starts from a snapshot', { tim
     t.call('sales.complete', { tillSessionId: session, lines: [{ productId, quantity }], tenders: [{ kind: 'cash', received: 5_000_000 }] });
   const count = async (t: ChaosTerminal, sql: string, params: unknown[]) => (await t.node.store.db.query<{ n: number }>(sql, params))[0]!.n;
 
+  /** The read models' digest, the fiscal ranges of `joiner` aside (its grant may be on its way to the other node). */
+  const stateBesides = async (t: ChaosTerminal, storeId: string, joiner: ChaosTerminal) => ({
+    ...(await readModelDigest(t.node.store.db, storeId)),
+    fiscal_ranges: (
+      await t.node.store.db.query<{ r: string }>('SELECT r::text AS r FROM fiscal_ranges r WHERE store_id = $1 AND device_id <> $2 ORDER BY 1', [
+        storeId,
+        joiner.node.store.identity.deviceId,
+      ])
+    ).map((row) => row.r),
+  });
+
   it('holds no event at or below the horizons, equals A, sells, reconciles in sync and rebuilds the same', async () => {
     const a = await terminal(1);
     const yerba = await a.call('products.create', { name: 'Yerba 1 kg', price: 250_000, trackStock: true });
@@ -93,13 +104,7 @@ describe('a terminal joining a store with history starts from a snapshot', { tim
       WHERE e.store_id = $1 AND e.device_seq <= h.seq`;
     expect(await count(b, atOrBelow, [storeId])).toBe(0);
     // B's relay runs from here: the central's range grant for B may already have arrived, so B's own ranges aside.
-    const joinedState = async (t: ChaosTerminal) => ({
-      ...(await readModelDigest(t.node.store.db, storeId)),
-      fiscal_ranges: (
-        await t.node.store.db.query<{ r: string }>('SELECT r::text AS r FROM fiscal_ranges r WHERE store_id = $1 AND device_id <> $2 ORDER BY 1', [storeId, b.node.store.identity.deviceId])
-      ).map((row) => row.r),
-    });
-    expect(await joinedState(b)).toEqual(await joinedState(a));
+    expect(await stateBesides(b, storeId, b)).toEqual(await stateBesides(a, storeId, b));
 
     // An old sale, found on B by its fiscal number (the refund screen's lookup) before anything was pulled.
     const [old] = await a.node.store.db.query<{ id: string; fiscal_series: string; fiscal_number: number }>(
@@ -139,5 +144,30 @@ describe('a terminal joining a store with history starts from a snapshot', { tim
     // The chain of A on B verifies from the horizon, and a rebuild (snapshot rows + events above) equals the live tables.
     expect(await verifyDeviceChain(b.node.store.db, storeId, aDevice)).toMatchObject({ ok: true });
     expect(await verifyReadModels(b.node.store.db, storeId, allProjections, route)).toEqual([]);
+  });
+
+  it("pulls the whole history instead when the central cannot give a snapshot (its read models need a rebuild)", async () => {
+    const a = await terminal(3);
+    const product = await a.call('products.create', { name: 'Fideos', price: 90_000, trackStock: true });
+    const session = await a.call('cash.open', { float: [] });
+    await sell(a, session.id, product.id);
+    expect((await enrollTerminal(a, central)).enrolled).toBe(true);
+    const storeId = a.node.own.storeId;
+    await settle([a], 120_000, { db: central.central.db, storeId });
+    await central.central.db.write((tx) =>
+      tx.query("INSERT INTO central_alerts (store_id, alert_id, device_id, event_id, reason) VALUES ($1, gen_random_uuid(), $2, 'x', 'read models refused the batch: test')", [
+        storeId,
+        a.node.store.identity.deviceId,
+      ]),
+    );
+    const b = await terminal(4);
+    await enrollTerminal(b, central, storeId);
+    expect(b.node.federation!.joinedFrom).toBeUndefined();
+    await settle([a, b], 120_000, { db: central.central.db, storeId });
+    expect(await horizonsOf(b.node.store.db, storeId)).toEqual(new Map());
+    expect(await count(b, 'SELECT count(*)::int AS n FROM snapshot_rows WHERE store_id = $1', [storeId])).toBe(0);
+    const pairs = (rows: { event_id: string; hash: string }[]) => rows.map((r) => `${r.event_id}:${r.hash}`);
+    expect(pairs(await eventsOf(b.node.store.db, storeId))).toEqual(pairs(await eventsOf(central.central.db, storeId)));
+    expect(await stateBesides(b, storeId, b)).toEqual(await stateBesides(a, storeId, b));
   });
 });

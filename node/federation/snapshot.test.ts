@@ -2,7 +2,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { canonicalJson } from '../../shared/canonical.js';
 import { upcast, type EventDraft, type EventEnvelope } from '../../shared/events.js';
-import { SNAPSHOT_FORMAT, type SnapshotRows } from '../../shared/federation.js';
+import { SNAPSHOT_FORMAT } from '../../shared/federation.js';
 import { newId } from '../../shared/ids.js';
 import { exportJournal } from '../cli/journal-file.js';
 import { rebuildFromJournal } from '../cli/rebuild.js';
@@ -14,7 +14,7 @@ import { verifyDeviceChain, verifyReadModels } from '../journal/verify.js';
 import { applyReceiver, dbPeer, reconcileWith } from '../reconcile/index.js';
 import { openDataDir, type OpenStore } from '../runtime/open.js';
 import { tempDir } from '../../test/support/tmp.js';
-import { assembleSnapshot, installSnapshot, SnapshotUnusable, type Snapshot } from './snapshot.js';
+import { installSnapshot, SnapshotStager, SnapshotUnusable, type SnapshotLine } from './snapshot.js';
 
 const created = (productId: string, name: string, price = 150000): EventDraft => ({
   type: 'ProductCreated',
@@ -42,13 +42,20 @@ describe('a terminal started from a snapshot', { timeout: 120_000 }, () => {
   const headOf = (e: EventEnvelope): ChainHead => ({ seq: e.device_seq, hash: e.hash, hlc: e.hlc });
   const joinedScope = () => ({ storeId, deviceId: joined.identity.deviceId, mode: 'remote' as const });
 
-  /** The snapshot of the first `n` events, as the central would send it: every read model folded, in chunks. */
-  const snapshotOf = (events: EventEnvelope[]): Snapshot => {
+  /** The snapshot of these events as the central would send it: every read model folded, in lines. */
+  const snapshotOf = (events: EventEnvelope[]): SnapshotLine[] => {
     const folded = foldEvents(events.map(upcast), route);
-    const chunks: SnapshotRows[] = [...folded].map(([projection, rows]) => ({ kind: 'rows', projection: projection.name, rows: [...rows] }));
+    const chunks = [...folded].map(([projection, rows]) => ({ kind: 'rows' as const, projection: projection.name, rows: [...rows] }));
     const last = events.at(-1)!;
     const head = { kind: 'head' as const, format: SNAPSHOT_FORMAT, storeId, cursor: '4', takenAt: new Date().toISOString(), horizons: [{ deviceId: device, seq: last.device_seq, hash: last.hash, hlc: last.hlc }] };
-    return { head, chunks, rows: chunks.reduce((sum, c) => sum + c.rows.length, 0) };
+    return [head, ...chunks, { kind: 'end', chunks: chunks.length, rows: chunks.reduce((sum, c) => sum + c.rows.length, 0) }];
+  };
+  /** Stages the lines on `joined` as the relay does; throws what the stager refuses. */
+  const stage = async (lines: SnapshotLine[], forStore = storeId) => {
+    const stager = new SnapshotStager(joined.db, forStore);
+    await stager.discard();
+    for (const line of lines) await stager.take(line);
+    return stager.done();
   };
 
   beforeAll(async () => {
@@ -58,7 +65,8 @@ describe('a terminal started from a snapshot', { timeout: 120_000 }, () => {
     const rest = chain(headOf(first.at(-1)!), [renamed(p2, 'Azúcar 1 kg'), renamed(p3, 'Sal fina')]);
     log = [...first, ...rest];
     await applyRemoteEvents(full.db, { storeId, deviceId: full.identity.deviceId, mode: 'remote' }, log, route);
-    await joined.db.write((tx) => installSnapshot(tx, { storeId, deviceId: joined.identity.deviceId }, snapshotOf(first), allProjections));
+    const staged = await stage(snapshotOf(first));
+    await joined.db.write((tx) => installSnapshot(tx, { storeId, deviceId: joined.identity.deviceId }, staged, allProjections));
   });
   afterAll(async () => {
     await Promise.all([full.close(), joined.close()]);
@@ -143,12 +151,15 @@ describe('a terminal started from a snapshot', { timeout: 120_000 }, () => {
   });
 
   it('refuses a snapshot that is cut, of another store, or covering this device', async () => {
-    const head = { kind: 'head' as const, format: SNAPSHOT_FORMAT, storeId, cursor: '1', takenAt: new Date().toISOString(), horizons: [] };
-    expect(() => assembleSnapshot([head])).toThrow(SnapshotUnusable);
-    expect(() => assembleSnapshot([head, { kind: 'rows', projection: 'products', rows: [['a', {}]] }, { kind: 'end', chunks: 1, rows: 2 }])).toThrow(/not whole/);
-    expect(assembleSnapshot([head, { kind: 'end', chunks: 0, rows: 0 }]).rows).toBe(0);
-    const scope = { storeId, deviceId: joined.identity.deviceId };
-    const own = { head: { ...head, horizons: [{ deviceId: scope.deviceId, seq: 1, hash: 'a', hlc: '' }] }, chunks: [], rows: 0 };
+    const other = newId();
+    const head = { kind: 'head' as const, format: SNAPSHOT_FORMAT, storeId: other, cursor: '1', takenAt: new Date().toISOString(), horizons: [] };
+    await expect(stage([head], other)).rejects.toThrow(SnapshotUnusable);
+    await expect(stage([head, { kind: 'rows', projection: 'products', rows: [['a', {}]] }, { kind: 'end', chunks: 1, rows: 2 }], other)).rejects.toThrow(/not whole/);
+    await expect(stage([{ kind: 'end', chunks: 0, rows: 0 }], other)).rejects.toThrow(/no head/);
+    await expect(stage([head, { kind: 'end', chunks: 0, rows: 0 }])).rejects.toThrow(/is of store/);
+    expect((await stage([head, { kind: 'end', chunks: 0, rows: 0 }], other)).rows).toBe(0);
+    const scope = { storeId: other, deviceId: joined.identity.deviceId };
+    const own = { head: { ...head, horizons: [{ deviceId: scope.deviceId, seq: 1, hash: 'a', hlc: '' }] }, rows: 0 };
     await expect(joined.db.write((tx) => installSnapshot(tx, scope, own, allProjections))).rejects.toThrow(/own tail/);
     await expect(joined.db.write((tx) => installSnapshot(tx, { ...scope, storeId: newId() }, own, allProjections))).rejects.toThrow(/is of store/);
   });

@@ -35,25 +35,33 @@ export interface SnapshotBase {
   chunks: readonly { projection: string; rows: SnapshotPairs }[];
 }
 
+/** One chunk of a snapshot's rows, staged as it arrives and kept after the install (a rebuild starts from them). */
+export async function stageChunk(tx: WriteTx, storeId: string, projection: string, chunk: number, pairs: SnapshotPairs): Promise<void> {
+  await tx.query('INSERT INTO snapshot_rows (store_id, projection, chunk, rows) VALUES ($1, $2, $3, $4::jsonb)', [storeId, projection, chunk, JSON.stringify(pairs)]);
+}
+
 /**
- * Installs a snapshot's base in the caller's transaction: the rows through each read model's own `save` (so
- * whatever it keeps beside them, like stock levels, follows), a copy of them for rebuilds, per device the horizon
- * and a chain head at it (the next event must link to it), and this node's clock past the horizons' (a later edit
- * here wins over what the snapshot holds). The joining terminal (node/federation) and the rebuild from a journal
- * file (node/cli) both start this way.
+ * Installs a snapshot whose rows are staged in `snapshot_rows`, in the caller's transaction, a chunk at a time: the
+ * rows through each read model's own `save` (so whatever it keeps beside them, like stock levels, follows), per
+ * device the horizon and a chain head at it (the next event must link to it), and this node's clock past the
+ * horizons' (a later edit here wins over what the snapshot holds). The joining terminal (node/federation) and the
+ * rebuild from a journal file (node/cli) both start this way.
  */
-export async function installBase(tx: WriteTx, scope: { storeId: string; deviceId: string }, base: SnapshotBase, projections: readonly AnyProjection[]): Promise<void> {
+export async function installBase(tx: WriteTx, scope: { storeId: string; deviceId: string }, horizonList: SnapshotBase['horizons'], projections: readonly AnyProjection[]): Promise<void> {
   const byName = new Map(projections.map((p) => [p.name, p]));
-  const chunkNo = new Map<string, number>();
-  for (const chunk of base.chunks) {
-    const projection = byName.get(chunk.projection);
-    if (!projection) throw new Error(`the snapshot holds a read model this version does not know (${chunk.projection}): update it`);
-    await projection.save(tx, scope.storeId, chunk.rows.map(([, row]) => row));
-    const n = chunkNo.get(chunk.projection) ?? 0;
-    chunkNo.set(chunk.projection, n + 1);
-    await tx.query('INSERT INTO snapshot_rows (store_id, projection, chunk, rows) VALUES ($1, $2, $3, $4::jsonb)', [scope.storeId, chunk.projection, n, JSON.stringify(chunk.rows)]);
+  let after = { projection: '', chunk: -1 };
+  for (;;) {
+    const [staged] = await tx.query<{ projection: string; chunk: number; rows: SnapshotPairs }>(
+      'SELECT projection, chunk, rows FROM snapshot_rows WHERE store_id = $1 AND (projection, chunk) > ($2, $3) ORDER BY projection, chunk LIMIT 1',
+      [scope.storeId, after.projection, after.chunk],
+    );
+    if (!staged) break;
+    const projection = byName.get(staged.projection);
+    if (!projection) throw new Error(`the snapshot holds a read model this version does not know (${staged.projection}): update it`);
+    await projection.save(tx, scope.storeId, staged.rows.map(([, row]) => row));
+    after = { projection: staged.projection, chunk: staged.chunk };
   }
-  const horizons = JSON.stringify(base.horizons.map((h) => ({ device_id: h.deviceId, seq: h.seq, hash: h.hash, hlc: h.hlc })));
+  const horizons = JSON.stringify(horizonList.map((h) => ({ device_id: h.deviceId, seq: h.seq, hash: h.hash, hlc: h.hlc })));
   await tx.query(
     `INSERT INTO snapshot_horizon (store_id, device_id, seq, hash, hlc)
      SELECT $1, h.device_id, h.seq, h.hash, h.hlc FROM jsonb_to_recordset($2::jsonb) AS h(device_id uuid, seq bigint, hash text, hlc text)`,
@@ -65,7 +73,7 @@ export async function installBase(tx: WriteTx, scope: { storeId: string; deviceI
      ON CONFLICT (store_id, device_id) DO UPDATE SET seq = excluded.seq, hash = excluded.hash, hlc = excluded.hlc`,
     [scope.storeId, horizons],
   );
-  await advanceClockPast(tx, scope, base.horizons.map((h) => h.hlc));
+  await advanceClockPast(tx, scope, horizonList.map((h) => h.hlc));
 }
 
 /** The base as this node keeps it (a journal export carries it, so a rebuild of this folder starts from it too). */
