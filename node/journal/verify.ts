@@ -63,8 +63,9 @@ export interface Drift {
  * a snapshot the rebuild starts from the snapshot's rows and folds the events above the horizons into them.
  */
 export async function rebuildReadModels(db: ReadDb, storeId: string, projections: readonly AnyProjection[], route: Route) {
-  const rebuilt = await snapshotBase(db, storeId, projections);
   const horizons = await readHorizons(db, storeId);
+  // Chunks staged by an enrollment that never finished are no base: only an installed snapshot has horizons.
+  const rebuilt = horizons.size > 0 ? await snapshotBase(db, storeId, projections) : new Map<AnyProjection, Map<string, unknown>>(projections.map((p) => [p, new Map()]));
   let page: DomainEvent[] = [];
   for await (const envelope of storeEvents(db, storeId)) {
     if (envelope.device_seq <= (horizons.get(envelope.device_id)?.seq ?? 0)) continue;
