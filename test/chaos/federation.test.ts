@@ -84,6 +84,8 @@ describe(`federation chaos (FED_CHAOS_SEED=${SEED}, rounds ${ROUNDS})`, { timeou
     await sell(first, session.id, product.id);
     expect((await enrollTerminal(first, central)).enrolled).toBe(true);
     const storeId = first.node.own.storeId;
+    // The central holds the first terminal's history before the others join: they start from a snapshot of it.
+    await settle([first], 120_000, { db: central.central.db, storeId });
     const others: ChaosTerminal[] = [];
     for (let i = 1; i < n; i++) {
       const t = await terminal();
