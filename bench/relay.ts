@@ -14,7 +14,7 @@
  */
 import pg from 'pg';
 import type { EventEnvelope } from '../shared/events.js';
-import { route } from '../node/domains.js';
+import { allProjections, route } from '../node/domains.js';
 import type { ChainHead } from '../node/journal/chain.js';
 import { INSERT_EVENTS } from '../node/journal/store.js';
 import { Federation } from '../node/federation/index.js';
@@ -73,7 +73,7 @@ async function main() {
   const folder = tempDir('mostrador-bench-relay-');
   const terminal = await openDataDir(folder.dir, { role: 'terminal' });
   const { identity } = terminal;
-  const federation = await Federation.start({ db: terminal.db, route, identity, onTopics: () => undefined, onStoreChanged: () => undefined, realtime: false, pollMs: 3_600_000 });
+  const federation = await Federation.start({ db: terminal.db, route, projections: allProjections, identity, onTopics: () => undefined, onStoreChanged: () => undefined, realtime: false, pollMs: 3_600_000 });
   try {
     await federation.enroll({ centralUrl: central.url, code: await enrollmentCode(pool, identity.storeId) });
     await federation.syncNow();

@@ -5,7 +5,7 @@ import type { NodeRole } from './db/migrate.js';
 import { wireDomains } from './dispatch.js';
 import type { NodeEnv } from './domain.js';
 import { Federation, type FederationDeps } from './federation/index.js';
-import { nodeDomains, route } from './domains.js';
+import { allProjections, nodeDomains, route } from './domains.js';
 import type { Handlers, StoreScope } from './handlers.js';
 import type { CommandRunner } from './journal/command.js';
 import { resumeParked } from './journal/remote.js';
@@ -30,7 +30,7 @@ export interface NodeOptions {
   /** A signed-in person unused this long is signed out (default 15 minutes). */
   idleMs?: number;
   /** The relay's timings (tests, the demo); a terminal always runs its relay, idle until enrolled. */
-  federation?: Pick<FederationDeps, 'pollMs' | 'timeoutMs' | 'realtime' | 'startCheckMs'>;
+  federation?: Pick<FederationDeps, 'pollMs' | 'timeoutMs' | 'realtime' | 'startCheckMs' | 'snapshot'>;
 }
 
 export interface RunningNode {
@@ -84,6 +84,7 @@ export async function startNode(options: NodeOptions): Promise<RunningNode> {
         ? await Federation.start({
             db,
             route,
+            projections: allProjections,
             identity,
             ...options.federation,
             onTopics: (topics) => {

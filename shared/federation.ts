@@ -177,3 +177,37 @@ export const reportRequest = z.strictObject({
 });
 /** `reconcile`: the operator asked this device to reconcile now (a token to echo); null when nothing is asked. */
 export const reportResponse = z.object({ reconcile: z.string().uuid().nullable() });
+
+/**
+ * GET /fed/v1/snapshot (signed): the store's read models as the central holds them, for a terminal joining a store
+ * that already has history (docs/decisions/0012-snapshot.md). The body is newline-delimited JSON: one `head` line
+ * (the store-order position the snapshot covers, and per device its horizon: the last device_seq covered, with that
+ * event's hash and clock), then `rows` lines (per read model, [key, row] pairs in the read model's own shape), then
+ * one `end` line whose counts prove the body arrived whole. All of it is read in one transaction at the central.
+ */
+export const SNAPSHOT_FORMAT = 1 as const;
+export const SNAPSHOT_CHUNK_ROWS = 1_000;
+export const snapshotHorizonSchema = z.object({
+  deviceId: z.string().uuid(),
+  seq: z.number().int().positive(),
+  hash: z.string().max(128),
+  hlc: z.string().max(64),
+});
+export const snapshotHeadLine = z.object({
+  kind: z.literal('head'),
+  format: z.literal(SNAPSHOT_FORMAT),
+  storeId: z.string().uuid(),
+  /** The pull cursor the snapshot corresponds to: pulling after it yields exactly the events it does not cover. */
+  cursor: z.string().max(40),
+  takenAt: z.string().max(40),
+  horizons: z.array(snapshotHorizonSchema).max(10_000),
+});
+export const snapshotRowsLine = z.object({
+  kind: z.literal('rows'),
+  projection: z.string().min(1).max(64),
+  rows: z.array(z.tuple([z.string().max(512), z.unknown()])).max(SNAPSHOT_CHUNK_ROWS),
+});
+export const snapshotEndLine = z.object({ kind: z.literal('end'), chunks: z.number().int().min(0), rows: z.number().int().min(0) });
+export const snapshotLine = z.discriminatedUnion('kind', [snapshotHeadLine, snapshotRowsLine, snapshotEndLine]);
+export type SnapshotHead = z.infer<typeof snapshotHeadLine>;
+export type SnapshotRows = z.infer<typeof snapshotRowsLine>;

@@ -1,3 +1,5 @@
+import { Readable } from 'node:stream';
+import { createGzip } from 'node:zlib';
 import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance, type FastifyRequest } from 'fastify';
 import fastifyCookie from '@fastify/cookie';
 import fastifyWebsocket from '@fastify/websocket';
@@ -8,6 +10,7 @@ import { alertRequest, credentialsPushRequest, enrollRequest, FED_PREFIX, fedHea
 import { newId } from '../../shared/ids.js';
 import { parseOrThrow } from '../api/errors.js';
 import { sendError } from '../api/server.js';
+import { allProjections } from '../domains.js';
 import { createLogger, requestContext } from '../log.js';
 import { CREDENTIALS_PULL_MAX, pullCredentials, storeCredentials } from './credentials.js';
 import { registerReportRoute } from './device-status.js';
@@ -19,6 +22,7 @@ import { ingest } from './ingest.js';
 import type { StoreNotifier } from './notify.js';
 import { checkpoint, ownTail, pull, PULL_CURSOR, PULL_MAX } from './pull.js';
 import { registerReconcileRoutes } from './reconcile-routes.js';
+import { takeSnapshot } from './snapshot.js';
 import { DEFAULT_RATE_LIMIT, precheckSigned, verifySigned, type RateLimit, type SignedDevice } from './signature.js';
 
 const log = createLogger('central-api');
@@ -154,6 +158,15 @@ export async function createFedApp(options: FedOptions): Promise<FastifyInstance
   app.post(`${FED_PREFIX}/alerts`, { onRequest: precheck, preHandler: signed, bodyLimit: 4096 }, async (request) =>
     recordRelayAlert(db, deviceOf(request), parseOrThrow(alertRequest, request.body)),
   );
+
+  // A joining terminal's start (docs/decisions/0012-snapshot.md): NDJSON, gzipped when the client takes it.
+  app.get(`${FED_PREFIX}/snapshot`, { onRequest: precheck, preHandler: signed }, async (request, reply) => {
+    const snapshot = await takeSnapshot(db, deviceOf(request).storeId, allProjections);
+    const body = Readable.from(snapshot.lines.map((line) => `${line}\n`));
+    reply.header('content-type', 'application/x-ndjson').header('x-mostrador-snapshot-bytes', String(snapshot.bytes));
+    if (!/\bgzip\b/.test(String(request.headers['accept-encoding'] ?? ''))) return reply.send(body);
+    return reply.header('content-encoding', 'gzip').send(body.pipe(createGzip({ level: 6 })));
+  });
 
   registerReconcileRoutes(app, db, notifier, { onRequest: precheck, preHandler: signed }, deviceOf);
   registerReportRoute(app, db, { onRequest: precheck, preHandler: signed }, deviceOf);

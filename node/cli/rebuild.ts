@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { GENESIS_HASH } from '../../shared/events.js';
+import { installBase, stageChunk } from '../journal/horizon.js';
 import { applyRemoteEvents } from '../journal/remote.js';
 import { verifyDeviceChain, verifyReadModels, type ChainReport, type Drift } from '../journal/verify.js';
 import { allProjections, route } from '../domains.js';
@@ -39,6 +40,14 @@ export async function rebuildFromJournal(file: string, dataDir: string): Promise
   try {
     // Device by device, each in chain order: projections give the same rows in any such interleaving.
     const scope = { storeId: storeId!, deviceId: deviceId!, mode: 'rebuild' as const };
+    // A node that joined from a snapshot starts again from it: its devices' events start above the horizons.
+    const base = journal.base;
+    if (base) {
+      await store.db.write(async (tx) => {
+        for (const [i, chunk] of base.chunks.entries()) await stageChunk(tx, scope.storeId, chunk.projection, i, chunk.rows);
+        await installBase(tx, scope, base.horizons, allProjections);
+      });
+    }
     let events = 0;
     for (const stream of journal.devices.values()) {
       for (let i = 0; i < stream.length; i += 2000) {

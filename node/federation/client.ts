@@ -20,6 +20,7 @@ import {
   reportResponse,
   type reportRequest,
   SIGNATURE_WINDOW_MS,
+  snapshotLine,
   type WireEvent,
 } from '../../shared/federation.js';
 import { createLogger, requestContext } from '../log.js';
@@ -68,6 +69,10 @@ export interface ClientOptions {
 }
 
 const DEFAULT_TIMEOUT_MS = 30_000;
+/** A snapshot of a store with years of sales is tens of megabytes: minutes on a slow shop line, not seconds. */
+const SNAPSHOT_TIMEOUT_MS = 10 * 60_000;
+
+type SnapshotLine = z.infer<typeof snapshotLine>;
 
 /**
  * The relay's side of the wire (shared/federation.ts): signed calls through the breaker, answers checked against
@@ -161,7 +166,57 @@ export class CentralClient {
     return this.options.gate ? this.options.gate.run(send, countsAgainstBreaker) : send();
   }
 
-  async #send<T>(method: 'GET' | 'POST', route: string, schema: z.ZodType<T> | null, input: unknown, signed: boolean, resigned = false): Promise<T> {
+  async #send<T>(method: 'GET' | 'POST', route: string, schema: z.ZodType<T> | null, input: unknown, signed: boolean): Promise<T> {
+    const path = `${FED_PREFIX}${route}`;
+    const response = await this.#request(method, route, input, signed);
+    const text = await response.text().catch(() => '');
+    if (schema === null) return undefined as T;
+    let json: unknown;
+    try {
+      json = JSON.parse(text);
+    } catch {
+      throw new CentralUnreachable(`the central's answer to ${method} ${path} is not JSON`, response.status);
+    }
+    const parsed = schema.safeParse(json);
+    if (!parsed.success) {
+      throw new CentralUnreachable(`the central's answer to ${method} ${path} does not match the wire: ${parsed.error.message.slice(0, 200)}`, response.status);
+    }
+    return parsed.data;
+  }
+
+  /**
+   * GET /snapshot (docs/decisions/0012-snapshot.md): each line of the store's snapshot, checked against the wire, to
+   * `onLine` as it arrives (awaited: the body is never held whole); resolves with the bytes read. Not through the
+   * breaker: a joining terminal that cannot get one pulls the history instead.
+   */
+  async snapshot(onLine: (line: SnapshotLine) => Promise<void>, timeoutMs = SNAPSHOT_TIMEOUT_MS): Promise<number> {
+    const response = await this.#request('GET', '/snapshot', undefined, true, timeoutMs);
+    let bytes = 0;
+    let pending = '';
+    const take = async (line: string) => {
+      if (line === '') return;
+      const parsed = snapshotLine.safeParse(JSON.parse(line));
+      if (!parsed.success) throw new CentralUnreachable(`a line of the central's snapshot does not match the wire: ${parsed.error.message.slice(0, 200)}`);
+      await onLine(parsed.data);
+    };
+    try {
+      for await (const text of response.body!.pipeThrough(new TextDecoderStream())) {
+        bytes += Buffer.byteLength(text);
+        pending += text;
+        const parts = pending.split('\n');
+        pending = parts.pop()!;
+        for (const part of parts) await take(part);
+      }
+      await take(pending);
+    } catch (error) {
+      if (error instanceof CentralUnreachable || !(error instanceof TypeError || error instanceof SyntaxError || (error as Error).name === 'AbortError')) throw error;
+      throw new CentralUnreachable(`the central's snapshot was cut or unreadable: ${describe(error)}`);
+    }
+    return bytes;
+  }
+
+  /** A signed (or not) request whose answer is a success: the body is the caller's to read. */
+  async #request(method: 'GET' | 'POST', route: string, input: unknown, signed: boolean, timeoutMs = this.options.timeoutMs ?? DEFAULT_TIMEOUT_MS, resigned = false): Promise<Response> {
     const path = `${FED_PREFIX}${route}`;
     const body = input === undefined ? undefined : JSON.stringify(input);
     const requestId = requestContext.getStore()?.requestId;
@@ -176,34 +231,28 @@ export class CentralClient {
     }
     let response: Response;
     try {
-      response = await fetch(`${this.options.baseUrl}${path}`, { method, headers, body, signal: AbortSignal.timeout(this.options.timeoutMs ?? DEFAULT_TIMEOUT_MS) });
+      response = await fetch(`${this.options.baseUrl}${path}`, { method, headers, body, signal: AbortSignal.timeout(timeoutMs) });
     } catch (error) {
       throw new CentralUnreachable(`cannot reach the central at ${this.options.baseUrl}: ${describe(error)}`);
     }
     const centralTime = this.#observeClock(response);
-    const text = await response.text().catch(() => '');
     if (signed && !resigned && response.status === 401 && centralTime !== null && Math.abs(centralTime - timestamp) > SIGNATURE_WINDOW_MS / 2) {
       // Refused for the window (the first call after a start, or the clock moved): signed again, once, with the time
       // the refusal carried and a fresh nonce — the central's window and nonce checks stay as they are.
-      return this.#send(method, route, schema, input, signed, true);
+      await response.body?.cancel().catch(() => undefined);
+      return this.#request(method, route, input, signed, timeoutMs, true);
     }
     if (response.status >= 500 || response.status === 429 || response.status === 408) {
+      await response.body?.cancel().catch(() => undefined);
       throw new CentralUnreachable(`the central answered ${response.status} to ${method} ${path}`, response.status);
     }
-    if (!response.ok) throw new CentralRefused(response.status, `the central refused ${method} ${path} (${response.status}): ${messageOf(text)}`);
-    if (schema === null) return undefined as T;
-    let json: unknown;
-    try {
-      json = JSON.parse(text);
-    } catch {
-      throw new CentralUnreachable(`the central's answer to ${method} ${path} is not JSON`, response.status);
+    if (!response.ok) {
+      const text = await response.text().catch(() => '');
+      throw new CentralRefused(response.status, `the central refused ${method} ${path} (${response.status}): ${messageOf(text)}`);
     }
-    const parsed = schema.safeParse(json);
-    if (!parsed.success) {
-      throw new CentralUnreachable(`the central's answer to ${method} ${path} does not match the wire: ${parsed.error.message.slice(0, 200)}`, response.status);
-    }
-    return parsed.data;
+    return response;
   }
+
 
   /** Every answer of the central carries its clock: the skew is learned from it (and logged when it crosses the flag). */
   #observeClock(response: Response): number | null {

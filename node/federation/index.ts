@@ -4,7 +4,7 @@ import { AppError } from '../../shared/errors.js';
 import type { Db, WriteTx } from '../db/types.js';
 import type { FederationControl } from '../domain.js';
 import { CENTRAL } from '../journal/outbox.js';
-import type { Route } from '../journal/projection.js';
+import type { AnyProjection, Route } from '../journal/projection.js';
 import { createLogger } from '../log.js';
 import type { Identity } from '../runtime/identity.js';
 import { lastReconcile, reconcileWith, type ReconcilePeer, type ReconcileResult } from '../reconcile/index.js';
@@ -16,6 +16,7 @@ import { BreakerGate } from './gate.js';
 import { RelayLoop } from './loop.js';
 import { subscribeToCentral } from './realtime.js';
 import { Relay } from './relay.js';
+import { installSnapshot, SnapshotStager, type StagedSnapshot } from './snapshot.js';
 import { StatusReporter } from './report.js';
 import { backlog, knownHeads, ownHeadSeq, readLink, recordContact, recordError, saveLink, setDeadLetter, type Link } from './store.js';
 import { StartCheck, tailGuard } from './tail.js';
@@ -25,6 +26,8 @@ const log = createLogger('relay');
 export interface FederationDeps {
   db: Db;
   route: Route;
+  /** Every read model (node/domains.ts): what a snapshot of an existing store installs. */
+  projections: readonly AnyProjection[];
   /** This node's identity; enrolling into an existing store changes its storeId in place (see onStoreChanged). */
   identity: Identity;
   /** Read models changed by pulled events: the app pushes them to open screens. */
@@ -37,6 +40,8 @@ export interface FederationDeps {
   realtime?: boolean;
   /** How long a command waits at start for the central's answer about this device's tail (tail.ts). */
   startCheckMs?: number;
+  /** Benchmarks: `false` joins an existing store by pulling its whole history instead of a snapshot. */
+  snapshot?: boolean;
 }
 
 const POLL_MS = 30_000;
@@ -57,6 +62,8 @@ export class Federation implements FederationControl {
   readonly clock = new CentralClock();
   /** At start, commands wait (briefly) for the first checkpoint answer: a restored log must not sell first. */
   readonly startCheck: StartCheck;
+  /** How this terminal joined its store from a snapshot, when it did (logs, benchmarks). */
+  joinedFrom: { rows: number; bytes: number; devices: number; ms: number } | undefined;
 
   private constructor(
     private readonly deps: FederationDeps,
@@ -123,11 +130,25 @@ export class Federation implements FederationControl {
         throw asAppError(error);
       });
     if (answer.deviceId !== identity.deviceId) throw AppError.t('Conflict', 'enrollOtherDevice');
-    await db.write(async (tx) => {
-      if (answer.storeId !== identity.storeId) await joinStore(tx, identity, answer.storeId);
-      await saveLink(tx, { centralUrl: input.centralUrl, deviceId: answer.deviceId, storeId: answer.storeId, secret: answer.secret, centralTime: answer.centralTime });
-      await centralGrantsFiscalRanges(tx, answer.storeId);
-    });
+    const joining = answer.storeId !== identity.storeId;
+    // Joining a store with history: its read models and the events after them, not a replay of all of it (0012).
+    const snapshot = joining && this.deps.snapshot !== false ? await this.#snapshot(input.centralUrl, answer) : undefined;
+    const save = (from: StagedSnapshot | undefined) =>
+      db.write(async (tx) => {
+        if (joining) await joinStore(tx, identity, answer.storeId);
+        await saveLink(tx, { centralUrl: input.centralUrl, deviceId: answer.deviceId, storeId: answer.storeId, secret: answer.secret, centralTime: answer.centralTime });
+        await centralGrantsFiscalRanges(tx, answer.storeId);
+        if (from) await installSnapshot(tx, { storeId: answer.storeId, deviceId: identity.deviceId }, from, this.deps.projections);
+        else await tx.query('DELETE FROM snapshot_rows WHERE store_id = $1', [answer.storeId]);
+      });
+    try {
+      await save(snapshot);
+    } catch (error) {
+      // The enrollment is spent at the central: without a usable snapshot the terminal replays the history.
+      if (!snapshot) throw error;
+      log.warn({ err: (error as Error).message }, 'the snapshot could not be installed; the store history will be pulled instead');
+      await save(undefined);
+    }
     this.clock.observe(answer.centralTime);
     if (answer.storeId !== identity.storeId) {
       identity.storeId = answer.storeId;
@@ -137,6 +158,25 @@ export class Federation implements FederationControl {
     this.#link = await readLink(db);
     this.#run(this.#link!);
     return this.status();
+  }
+
+  /** The store's snapshot, staged, or undefined (a store without history, or none to be had: the history is pulled). */
+  async #snapshot(centralUrl: string, answer: { deviceId: string; storeId: string; secret: string }): Promise<StagedSnapshot | undefined> {
+    const started = Date.now();
+    const stager = new SnapshotStager(this.deps.db, answer.storeId);
+    try {
+      await stager.discard();
+      const client = new CentralClient({ baseUrl: centralUrl, credentials: { deviceId: answer.deviceId, secret: answer.secret } });
+      const bytes = await client.snapshot((line) => stager.take(line));
+      const staged = stager.done();
+      if (staged.head.horizons.length === 0) return undefined;
+      this.joinedFrom = { rows: staged.rows, bytes, devices: staged.head.horizons.length, ms: Date.now() - started };
+      log.info({ ...this.joinedFrom, cursor: staged.head.cursor }, 'snapshot of the store received');
+      return staged;
+    } catch (error) {
+      log.warn({ err: (error as Error).message }, 'no snapshot of the store; its history will be pulled instead');
+      return undefined;
+    }
   }
 
   /** A round now; on a terminal not joined to a central there is nothing to do, and the status says so. */

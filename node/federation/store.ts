@@ -122,12 +122,15 @@ export async function readCursor(db: ReadDb, storeId: string): Promise<string> {
 }
 
 export async function saveCursor(db: Db, storeId: string, cursor: string): Promise<void> {
-  await db.write((tx) =>
-    tx.query(
-      `INSERT INTO federation_cursor (store_id, cursor, pulled_at) VALUES ($1, $2, now())
-       ON CONFLICT (store_id) DO UPDATE SET cursor = excluded.cursor, pulled_at = now()`,
-      [storeId, cursor],
-    ),
+  await db.write((tx) => writeCursor(tx, storeId, cursor));
+}
+
+/** The cursor inside a transaction that also stores what it covers (a snapshot's install). */
+export async function writeCursor(tx: WriteTx, storeId: string, cursor: string): Promise<void> {
+  await tx.query(
+    `INSERT INTO federation_cursor (store_id, cursor, pulled_at) VALUES ($1, $2, now())
+     ON CONFLICT (store_id) DO UPDATE SET cursor = excluded.cursor, pulled_at = now()`,
+    [storeId, cursor],
   );
 }
 

@@ -101,18 +101,35 @@ async function streamStates(tx: WriteTx, storeId: string, events: readonly Event
      SELECT $1, d, 0, $3, '' FROM unnest($2::uuid[]) AS d ON CONFLICT DO NOTHING`,
     [storeId, devices, GENESIS_HASH],
   );
-  const rows = await tx.query<{ device_id: string; seq: number; hash: string; hlc: string; parked_seq: number | null; parked_hash: string | null }>(
-    `SELECT h.device_id::text AS device_id, h.seq, h.hash, h.hlc, p.device_seq AS parked_seq, p.envelope->>'hash' AS parked_hash
+  const rows = await tx.query<{
+    device_id: string;
+    seq: number;
+    hash: string;
+    hlc: string;
+    parked_seq: number | null;
+    parked_hash: string | null;
+    horizon_seq: number | null;
+    horizon_hash: string | null;
+  }>(
+    `SELECT h.device_id::text AS device_id, h.seq, h.hash, h.hlc, p.device_seq AS parked_seq, p.envelope->>'hash' AS parked_hash,
+       z.seq AS horizon_seq, z.hash AS horizon_hash
      FROM journal_head h
      LEFT JOIN LATERAL (SELECT device_seq, envelope FROM parked_events WHERE store_id = h.store_id AND device_id = h.device_id
        ORDER BY device_seq DESC LIMIT 1) p ON true
+     LEFT JOIN snapshot_horizon z ON z.store_id = h.store_id AND z.device_id = h.device_id
      WHERE h.store_id = $1 AND h.device_id = ANY($2::uuid[]) ORDER BY h.device_id FOR UPDATE OF h`,
     [storeId, devices],
   );
   return new Map(
     rows.map((r) => [
       r.device_id,
-      { seq: r.seq, hash: r.hash, hlc: r.hlc, ...(r.parked_seq !== null ? { parkedTail: { seq: r.parked_seq, hash: r.parked_hash! } } : {}) },
+      {
+        seq: r.seq,
+        hash: r.hash,
+        hlc: r.hlc,
+        ...(r.parked_seq !== null ? { parkedTail: { seq: r.parked_seq, hash: r.parked_hash! } } : {}),
+        ...(r.horizon_seq !== null ? { horizon: { seq: Number(r.horizon_seq), hash: r.horizon_hash! } } : {}),
+      },
     ]),
   );
 }
@@ -228,7 +245,12 @@ async function recordSkew(tx: WriteTx, storeId: string, plan: StreamPlan, now: n
  * ahead to adopt: those are recorded as skew and never move this node's clock (a sale is never blocked by them).
  */
 async function advanceClock(tx: WriteTx, scope: ApplyScope, plan: StreamPlan, now: number): Promise<void> {
-  const adoptable = plan.accepted.map(({ envelope }) => parseHlc(envelope.hlc)).filter((h) => !observeSkew(h, now).capped);
+  await advanceClockPast(tx, scope, plan.accepted.map(({ envelope }) => envelope.hlc), now);
+}
+
+/** This node's clock moved past the given clocks (those not too far ahead): remote apply, and a snapshot's horizons. */
+export async function advanceClockPast(tx: WriteTx, scope: Omit<ApplyScope, 'mode'>, hlcs: readonly string[], now = Date.now()): Promise<void> {
+  const adoptable = hlcs.filter((text) => text !== '').map(parseHlc).filter((h) => !observeSkew(h, now).capped);
   if (adoptable.length === 0) return;
   const [head] = await tx.query<{ hlc: string }>('SELECT hlc FROM journal_head WHERE store_id = $1 AND device_id = $2 FOR UPDATE', [scope.storeId, scope.deviceId]);
   if (!head) return;

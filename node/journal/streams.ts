@@ -8,6 +8,8 @@ export interface StreamState {
   hlc: string;
   /** Set while the stream is parked: the last parked event (new events of the device queue behind it). */
   parkedTail?: { seq: number; hash: string };
+  /** Set when this node started from a snapshot covering the device up to here (journal/horizon.ts). */
+  horizon?: { seq: number; hash: string };
 }
 
 export interface StoredEvent {
@@ -43,7 +45,8 @@ export interface StreamPlan {
  * an event already held (same id, same hash) is a duplicate; a device's events are taken only in device_seq order,
  * each continuing the chain (seq + 1, prev_hash = the held hash); an event after a gap waits for a later delivery;
  * an event whose seq or id is taken by other content, or whose link is broken, is refused and alarming; an event
- * this build cannot read parks its device's stream from there, and the rest of that stream queues behind it.
+ * this build cannot read parks its device's stream from there, and the rest of that stream queues behind it. An
+ * event at or below the device's snapshot horizon is covered by the snapshot: counted as held, never stored.
  */
 export function planStreams(incoming: readonly EventEnvelope[], states: ReadonlyMap<string, StreamState>, stored: readonly StoredEvent[]): StreamPlan {
   const plan: StreamPlan = { accepted: [], parked: [], refused: [], duplicates: 0, heads: new Map() };
@@ -65,6 +68,14 @@ export function planStreams(incoming: readonly EventEnvelope[], states: Readonly
       if (held) {
         if (held.event_id === event.event_id && held.hash === event.hash && held.device_seq === event.device_seq && held.device_id === deviceId) plan.duplicates++;
         else plan.refused.push({ event_id: event.event_id, reason: `device ${deviceId} seq ${event.device_seq} or its id is already another event`, alarming: true });
+        continue;
+      }
+      const horizon = start.horizon;
+      if (horizon && event.device_seq <= horizon.seq) {
+        // Covered by the snapshot this node started from: already in its read models, never stored again.
+        if (event.device_seq === horizon.seq && event.hash !== horizon.hash) {
+          plan.refused.push({ event_id: event.event_id, reason: `device ${deviceId} seq ${event.device_seq} is not the event the snapshot covers`, alarming: true });
+        } else plan.duplicates++;
         continue;
       }
       if (blocked) {

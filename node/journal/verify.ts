@@ -2,15 +2,20 @@ import { canonicalJson } from '../../shared/canonical.js';
 import { GENESIS_HASH, upcast, type DomainEvent, type EventEnvelope } from '../../shared/events.js';
 import type { ReadDb, WriteTx } from '../db/types.js';
 import { verifyChain, type ChainProblem } from './chain.js';
+import { readHorizons, snapshotBase } from './horizon.js';
 import { foldEvents, type AnyProjection, type Route } from './projection.js';
 import { deviceEvents, storeEvents } from './store.js';
 
 
 export type ChainReport = { ok: true; checked: number; head: string } | ({ ok: false; checked: number } & ChainProblem);
 
-/** Re-derives a device's hash chain from the stored events, a page at a time; a problem names the first bad event. */
+/**
+ * Re-derives a device's hash chain from the stored events, a page at a time; a problem names the first bad event.
+ * On a node that started from a snapshot the chain starts at the device's horizon (its first event links to it).
+ */
 export async function verifyDeviceChain(db: ReadDb, storeId: string, deviceId: string): Promise<ChainReport> {
-  let from = { seq: 0, hash: GENESIS_HASH, hlc: '' };
+  const horizon = (await readHorizons(db, storeId)).get(deviceId);
+  let from = { seq: horizon?.seq ?? 0, hash: horizon?.hash ?? GENESIS_HASH, hlc: '' };
   let checked = 0;
   let page: EventEnvelope[] = [];
   const check = (): ChainProblem | undefined => {
@@ -54,12 +59,16 @@ export interface Drift {
 
 /**
  * Rebuilds every read model in memory from the event log (the pure `apply` of each projection, each device's events
- * in order) and compares it with the live tables (R1). An empty list means they agree.
+ * in order) and compares it with the live tables (R1). An empty list means they agree. On a node that started from
+ * a snapshot the rebuild starts from the snapshot's rows and folds the events above the horizons into them.
  */
 export async function rebuildReadModels(db: ReadDb, storeId: string, projections: readonly AnyProjection[], route: Route) {
-  const rebuilt = new Map<AnyProjection, Map<string, unknown>>(projections.map((p) => [p, new Map()]));
+  const horizons = await readHorizons(db, storeId);
+  // Chunks staged by an enrollment that never finished are no base: only an installed snapshot has horizons.
+  const rebuilt = horizons.size > 0 ? await snapshotBase(db, storeId, projections) : new Map<AnyProjection, Map<string, unknown>>(projections.map((p) => [p, new Map()]));
   let page: DomainEvent[] = [];
   for await (const envelope of storeEvents(db, storeId)) {
+    if (envelope.device_seq <= (horizons.get(envelope.device_id)?.seq ?? 0)) continue;
     page.push(upcast(envelope));
     if (page.length < 5000) continue;
     foldEvents(page, route, rebuilt);

@@ -1,6 +1,7 @@
 import { newId } from '../../shared/ids.js';
 import type { Horizons } from '../../shared/reconcile.js';
 import type { Db } from '../db/types.js';
+import { horizonSeqs, readHorizons } from '../journal/horizon.js';
 import type { Route } from '../journal/projection.js';
 import { withStoreLock } from '../jobs/storelock.js';
 import type { Job } from '../jobs/runner.js';
@@ -22,7 +23,7 @@ export interface LocalSide {
   storeId: string;
   deviceId: string;
   route: Route;
-  /** Per device: events at or below this device_seq are not expected here (started from a snapshot). */
+  /** Per device: events at or below this device_seq are not expected here (started from a snapshot); default: snapshot_horizon. */
   horizons?: Horizons;
   /** How this side stores events; default: remote apply (a terminal). The central passes its ingest. */
   receive?: ReconcilePeer['receive'];
@@ -40,7 +41,9 @@ export async function reconcileWith(local: LocalSide, peer: ReconcilePeer, peerN
   const mine = dbPeer(local.db, local.storeId, local.receive ?? applyReceiver(local.db, local.storeId, local.deviceId, local.route));
   let result: ReconcileResult;
   try {
-    const locked = await withStoreLock(local.db, 'reconcile', local.storeId, () => reconcile(mine, peer, { horizons: local.horizons }));
+    // A terminal that started from a snapshot expects nothing at or below its horizons (journal/horizon.ts).
+    const horizons = local.horizons ?? horizonSeqs(await readHorizons(local.db, local.storeId));
+    const locked = await withStoreLock(local.db, 'reconcile', local.storeId, () => reconcile(mine, peer, { horizons }));
     result = locked.ran ? locked.value : { outcome: 'skipped', reason: locked.why };
   } catch (error) {
     result = { outcome: 'failed', reason: error instanceof Error ? error.message : String(error) };

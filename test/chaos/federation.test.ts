@@ -82,11 +82,15 @@ describe(`federation chaos (FED_CHAOS_SEED=${SEED}, rounds ${ROUNDS})`, { timeou
     await sell(first, session.id, product.id);
     expect((await enrollTerminal(first, central)).enrolled).toBe(true);
     const storeId = first.node.own.storeId;
+    // The central holds the first terminal's history before the others join: they start from a snapshot of it.
+    await settle([first], 120_000, { db: central.central.db, storeId });
     const others: ChaosTerminal[] = [];
     for (let i = 1; i < n; i++) {
       const t = await terminal();
       await enrollTerminal(t, central, storeId);
       expect(t.node.own.storeId).toBe(storeId);
+      // The store has history (the first terminal's standalone sale): the others start from a snapshot (0012).
+      expect(t.node.federation!.joinedFrom).toBeDefined();
       others.push(t);
     }
     return { storeId, terminals: [first, ...others], seller: { t: first, session: session.id as string, product: product.id as string } };

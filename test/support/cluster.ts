@@ -101,6 +101,9 @@ export async function until(what: string, check: () => Promise<boolean>, ms = 12
 export async function settle(terminals: ChaosTerminal[], ms = 120_000, central?: { db: ReadDb; storeId: string }): Promise<void> {
   const count = async (db: ReadDb) =>
     central ? (await db.query<{ n: number }>('SELECT count(*)::int AS n FROM events WHERE store_id = $1', [central.storeId]))[0]!.n : 0;
+  // A terminal that joined from a snapshot holds the central's events above its horizons only.
+  const expectedAt = async (t: ChaosTerminal) =>
+    central ? aboveHorizons(await eventsOf(central.db, central.storeId), await horizonsOf(t.node.store.db, central.storeId)).length : 0;
   await until(
     'every backlog empty and every terminal holding the central\'s events',
     async () => {
@@ -112,8 +115,7 @@ export async function settle(terminals: ChaosTerminal[], ms = 120_000, central?:
       const statuses = await Promise.all(terminals.map((t) => t.status()));
       if (!statuses.every((s) => s.backlog === 0 && s.deadLetter === null)) return false;
       if (!central) return true;
-      const expected = await count(central.db);
-      for (const t of terminals) if ((await count(t.node.store.db)) !== expected) return false;
+      for (const t of terminals) if ((await count(t.node.store.db)) !== (await expectedAt(t))) return false;
       return true;
     },
     ms,
@@ -131,6 +133,16 @@ export interface EventRow {
 export const eventsOf = (db: ReadDb, storeId: string): Promise<EventRow[]> =>
   db.query<EventRow>('SELECT event_id::text, hash, device_id::text, device_seq::int AS device_seq FROM events WHERE store_id = $1 ORDER BY event_id', [storeId]);
 
+/** Per device, the last device_seq of the snapshot a terminal started from (none: it holds the whole history). */
+export async function horizonsOf(db: ReadDb, storeId: string): Promise<Map<string, number>> {
+  const rows = await db.query<{ device_id: string; seq: number }>('SELECT device_id::text AS device_id, seq::int AS seq FROM snapshot_horizon WHERE store_id = $1', [storeId]);
+  return new Map(rows.map((r) => [r.device_id, Number(r.seq)]));
+}
+
+/** The events a node with these horizons holds of a full log: those above its horizon, per device. */
+export const aboveHorizons = <R extends { device_id: string; device_seq: number }>(rows: R[], horizons: ReadonlyMap<string, number>): R[] =>
+  rows.filter((r) => Number(r.device_seq) > (horizons.get(r.device_id) ?? 0));
+
 /** Each device's chain at the central has no hole and no repeat: device_seq 1..n exactly once. */
 export function contiguity(rows: EventRow[]): Record<string, { count: number; max: number; distinct: number }> {
   const byDevice: Record<string, number[]> = {};
@@ -144,7 +156,7 @@ export function contiguity(rows: EventRow[]): Record<string, { count: number; ma
 export const READ_MODELS = ['products', 'sales', 'stock_movements', 'stock_levels', 'cash_sessions', 'cash_session_entries', 'fiscal_ranges', 'parked_events'];
 
 /**
- * Every terminal holds exactly the central's events of the store (same ids, same hashes), each device's chain at the
+ * Every terminal holds exactly the central's events of the store above its snapshot horizons (same ids, same hashes), each device's chain at the
  * central is 1..n exactly once, every terminal's read models equal the central's by digest, and no fiscal number of
  * the store is used twice. Returns the central's events. Call after `settle`.
  */
@@ -157,7 +169,8 @@ export async function expectConvergedWithCentral(central: ReadDb, storeId: strin
   const expected = await readModelDigest(central, storeId);
   for (const t of terminals) {
     const mine = pairs(await eventsOf(t.node.store.db, storeId));
-    const theirs = pairs(atCentral);
+    // A terminal that joined from a snapshot holds the events above its horizons (docs/decisions/0012-snapshot.md).
+    const theirs = pairs(aboveHorizons(atCentral, await horizonsOf(t.node.store.db, storeId)));
     if (mine.join() !== theirs.join()) {
       const missing = theirs.filter((p) => !mine.includes(p)).length;
       const extra = mine.filter((p) => !theirs.includes(p)).length;
