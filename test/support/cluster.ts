@@ -104,6 +104,7 @@ export async function settle(terminals: ChaosTerminal[], ms = 120_000, central?:
   // A terminal that joined from a snapshot holds the central's events above its horizons only.
   const expectedAt = async (t: ChaosTerminal) =>
     central ? aboveHorizons(await eventsOf(central.db, central.storeId), await horizonsOf(t.node.store.db, central.storeId)).length : 0;
+  let lastAtCentral = -1;
   await until(
     'every backlog empty and every terminal holding the central\'s events',
     async () => {
@@ -116,7 +117,11 @@ export async function settle(terminals: ChaosTerminal[], ms = 120_000, central?:
       if (!statuses.every((s) => s.backlog === 0 && s.deadLetter === null)) return false;
       if (!central) return true;
       for (const t of terminals) if ((await count(t.node.store.db)) !== (await expectedAt(t))) return false;
-      return true;
+      // The central's log unchanged over a whole pass: a fiscal grant asked for after a round lands before we stop.
+      const atCentral = await count(central.db);
+      const stable = atCentral === lastAtCentral;
+      lastAtCentral = atCentral;
+      return stable;
     },
     ms,
     50,
