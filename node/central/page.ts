@@ -81,7 +81,7 @@ async function load() {
     if (mine.length === 0) { t.insertRow().insertCell().textContent = 'Sin dispositivos todavía: creá un código de alta para esta tienda.'; continue; }
     table(t, mine, DEVICE_COLUMNS, deviceActions);
   }
-  if (alerts.alerts.length === 0) { const t = document.getElementById('alerts'); t.replaceChildren(); t.insertRow().insertCell().textContent = 'Sin alertas: ningún dispositivo envió algo que la central rechazara.'; return; }
+  if (alerts.alerts.length === 0) { const t = document.getElementById('alerts'); t.replaceChildren(); t.insertRow().insertCell().textContent = 'Sin alertas: nada rechazado, ningún envío detenido y ninguna devolución mayor que lo vendido.'; return; }
   const kinds = { refused: 'Evento rechazado', overRefund: 'Devolución mayor que lo vendido' };
   table('alerts', alerts.alerts.map((a) => ({ ...a, kind: kinds[a.kind] || a.kind })), [['raisedAt', 'Cuándo'], ['kind', 'Tipo'], ['deviceId', 'Dispositivo'], ['eventId', 'Evento'], ['reason', 'Motivo']]);
 }
