@@ -1,24 +1,25 @@
-import { lastReconcileSchema, type FederationStatus, type LastReconcile } from '../../shared/contract/federation.js';
+import type { FederationStatus } from '../../shared/contract/federation.js';
 import type { Topic } from '../../shared/domains/index.js';
 import { AppError } from '../../shared/errors.js';
-import type { Db, WriteTx } from '../db/types.js';
+import type { Db } from '../db/types.js';
 import type { FederationControl } from '../domain.js';
 import { CENTRAL } from '../journal/outbox.js';
 import type { AnyProjection, Route } from '../journal/projection.js';
 import { createLogger } from '../log.js';
 import type { Identity } from '../runtime/identity.js';
-import { lastReconcile, reconcileWith, type ReconcilePeer, type ReconcileResult } from '../reconcile/index.js';
-import { CentralClient, CentralRefused, CentralUnreachable, centralPeer } from './client.js';
-import { PUSH_ATTEMPT_LIMIT } from './attempts.js';
-import { CentralClock, skewFlagged } from './clock.js';
-import { configuredSeries, numbersLeft, ownRanges, seriesToAsk } from './fiscal.js';
+import { reconcileWith, type ReconcilePeer, type ReconcileResult } from '../reconcile/index.js';
+import { CentralClient, centralPeer } from './client.js';
+import { CentralClock } from './clock.js';
+import { asAppError, centralGrantsFiscalRanges, joinStore, stageSnapshot, type JoinedFrom } from './enroll.js';
+import { configuredSeries, ownRanges, seriesToAsk } from './fiscal.js';
 import { BreakerGate } from './gate.js';
 import { RelayLoop } from './loop.js';
 import { subscribeToCentral } from './realtime.js';
 import { Relay } from './relay.js';
-import { installSnapshot, SnapshotStager, type StagedSnapshot } from './snapshot.js';
+import { installSnapshot, type StagedSnapshot } from './snapshot.js';
 import { StatusReporter } from './report.js';
-import { backlog, knownHeads, ownHeadSeq, readLink, recordContact, recordError, saveLink, setDeadLetter, type Link } from './store.js';
+import { assembleStatus } from './status.js';
+import { knownHeads, ownHeadSeq, readLink, recordContact, recordError, saveLink, setDeadLetter, type Link } from './store.js';
 import { StartCheck, tailGuard } from './tail.js';
 
 const log = createLogger('relay');
@@ -63,7 +64,7 @@ export class Federation implements FederationControl {
   /** At start, commands wait (briefly) for the first checkpoint answer: a restored log must not sell first. */
   readonly startCheck: StartCheck;
   /** How this terminal joined its store from a snapshot, when it did (logs, benchmarks). */
-  joinedFrom: { rows: number; bytes: number; devices: number; ms: number } | undefined;
+  joinedFrom: JoinedFrom | undefined;
 
   private constructor(
     private readonly deps: FederationDeps,
@@ -93,27 +94,7 @@ export class Federation implements FederationControl {
   async status(): Promise<FederationStatus> {
     const { db, identity } = this.deps;
     const link = (this.#link = (await readLink(db)) ?? this.#link);
-    const breaker = this.gate.state;
-    const retryAt = this.gate.retryAt;
-    const ranges = await ownRanges(db, identity.storeId, identity.deviceId);
-    const centralNow = this.clock.now(link?.centralTimeAtContact ?? null);
-    const clockSkewMs = this.clock.skewMs ?? link?.clockSkewMs ?? null;
-    return {
-      enrolled: link !== undefined,
-      centralUrl: link?.centralUrl ?? null,
-      online: link !== undefined && this.#online,
-      lastContactAt: link?.lastContactAt ?? null,
-      lastError: this.#loop?.lastError ?? link?.lastError ?? null,
-      backlog: await backlog(db, identity.storeId, CENTRAL),
-      breaker: { state: breaker.phase, failures: breaker.failures, retryAt: retryAt === null ? null : new Date(retryAt).toISOString() },
-      deadLetter: link?.deadLetter ?? null,
-      fiscalNumbersLeft: ranges === null ? null : numbersLeft(ranges, centralNow ?? Number.NEGATIVE_INFINITY),
-      lastReconcile: asLastReconcile(await lastReconcile(db, identity.storeId)),
-      clockSkewMs: clockSkewMs === null ? null : Math.round(clockSkewMs),
-      clockSkewFlagged: link !== undefined && skewFlagged(clockSkewMs),
-      pushAttempts: link?.pushAttempts?.count ?? 0,
-      pushAttemptLimit: PUSH_ATTEMPT_LIMIT,
-    };
+    return assembleStatus({ db, identity, link, gate: this.gate, clock: this.clock, online: () => this.#online, loopError: () => this.#loop?.lastError });
   }
 
   async enroll(input: { centralUrl: string; code: string; deviceName?: string | undefined }): Promise<FederationStatus> {
@@ -132,7 +113,7 @@ export class Federation implements FederationControl {
     if (answer.deviceId !== identity.deviceId) throw AppError.t('Conflict', 'enrollOtherDevice');
     const joining = answer.storeId !== identity.storeId;
     // Joining a store with history: its read models and the events after them, not a replay of all of it (0012).
-    const snapshot = joining && this.deps.snapshot !== false ? await this.#snapshot(input.centralUrl, answer) : undefined;
+    const snapshot = joining && this.deps.snapshot !== false ? await stageSnapshot(db, input.centralUrl, answer, (from) => (this.joinedFrom = from)) : undefined;
     const save = (from: StagedSnapshot | undefined) =>
       db.write(async (tx) => {
         if (joining) await joinStore(tx, identity, answer.storeId);
@@ -158,25 +139,6 @@ export class Federation implements FederationControl {
     this.#link = await readLink(db);
     this.#run(this.#link!);
     return this.status();
-  }
-
-  /** The store's snapshot, staged, or undefined (a store without history, or none to be had: the history is pulled). */
-  async #snapshot(centralUrl: string, answer: { deviceId: string; storeId: string; secret: string }): Promise<StagedSnapshot | undefined> {
-    const started = Date.now();
-    const stager = new SnapshotStager(this.deps.db, answer.storeId);
-    try {
-      await stager.discard();
-      const client = new CentralClient({ baseUrl: centralUrl, credentials: { deviceId: answer.deviceId, secret: answer.secret } });
-      const bytes = await client.snapshot((line) => stager.take(line));
-      const staged = stager.done();
-      if (staged.head.horizons.length === 0) return undefined;
-      this.joinedFrom = { rows: staged.rows, bytes, devices: staged.head.horizons.length, ms: Date.now() - started };
-      log.info({ ...this.joinedFrom, cursor: staged.head.cursor }, 'snapshot of the store received');
-      return staged;
-    } catch (error) {
-      log.warn({ err: (error as Error).message }, 'no snapshot of the store; its history will be pulled instead');
-      return undefined;
-    }
   }
 
   /** A round now; on a terminal not joined to a central there is nothing to do, and the status says so. */
@@ -325,37 +287,4 @@ export class Federation implements FederationControl {
     await recordContact(db);
     this.#loop?.kick();
   }
-}
-
-/** reconcile_log's newest row as the status says it (an outcome this version does not know reads as failed). */
-function asLastReconcile(row: Awaited<ReturnType<typeof lastReconcile>>): LastReconcile | null {
-  if (!row) return null;
-  const parsed = lastReconcileSchema.safeParse({ ...row, at: row.finishedAt.toISOString() });
-  return parsed.success ? parsed.data : { at: row.finishedAt.toISOString(), outcome: 'failed', pulled: row.pulled, pushed: row.pushed, reason: row.reason };
-}
-
-function asAppError(error: unknown): AppError {
-  if (error instanceof AppError) return error;
-  // The person typed an address that does not answer: theirs to check, so a 4xx (the node itself is fine).
-  if (error instanceof CentralUnreachable) return AppError.t('Conflict', 'centralUnreachable', { detail: error.message });
-  if (error instanceof CentralRefused) return AppError.t('Conflict', 'centralRefused', { detail: error.message });
-  return error as AppError;
-}
-
-/** A fresh terminal joins the central's existing store: nothing of its own to carry, so only its identity moves. */
-async function joinStore(tx: WriteTx, identity: Identity, storeId: string): Promise<void> {
-  const [head] = await tx.query<{ seq: number }>('SELECT seq FROM journal_head WHERE store_id = $1 AND device_id = $2', [identity.storeId, identity.deviceId]);
-  if (Number(head?.seq ?? 0) > 0) throw AppError.t('Conflict', 'enrollStoreHasEvents');
-  await tx.query('UPDATE node_identity SET store_id = $1', [storeId]);
-  await tx.query('UPDATE journal_head SET store_id = $1 WHERE store_id = $2 AND device_id = $3', [storeId, identity.storeId, identity.deviceId]);
-}
-
-/** From now on the central grants this store's fiscal ranges (the sales helper's table; absent before it lands). */
-async function centralGrantsFiscalRanges(tx: WriteTx, storeId: string): Promise<void> {
-  const [row] = await tx.query<{ present: boolean }>("SELECT to_regclass('fiscal_authority') IS NOT NULL AS present");
-  if (!row?.present) return;
-  await tx.query(
-    `INSERT INTO fiscal_authority (store_id, authority) VALUES ($1, 'central') ON CONFLICT (store_id) DO UPDATE SET authority = 'central'`,
-    [storeId],
-  );
 }

@@ -1,8 +1,9 @@
 import { createLogger, requestContext } from '../log.js';
 import { backoffMs } from './backoff.js';
 import { CentralRefused } from './client.js';
+import { DeadLettered } from './dead-letter.js';
 import { BreakerOpen } from './gate.js';
-import { DeadLettered, type Relay, type SyncOutcome } from './relay.js';
+import type { Relay, SyncOutcome } from './relay.js';
 
 const log = createLogger('relay');
 

@@ -6,11 +6,10 @@ import { acknowledge, acknowledgedSeq, CENTRAL, pendingBatches } from '../journa
 import type { Route } from '../journal/projection.js';
 import { applyRemoteEvents } from '../journal/remote.js';
 import { createLogger } from '../log.js';
-import { classifyPushFailure, countAttempt, exhausted } from './attempts.js';
 import type { CentralClient } from './client.js';
 import { pullCredentials, pushCredentials } from './credentials.js';
+import { alertCentral, countFailure, DeadLettered } from './dead-letter.js';
 import {
-  markAlerted,
   noteContact,
   ownBatchesAfter,
   ownHeadSeq,
@@ -28,16 +27,6 @@ const log = createLogger('relay');
 
 export const PUSH_LIMITS = { maxEvents: 5_000, maxBytes: 1024 * 1024 };
 export const PULL_LIMIT = 1_000;
-
-/** The central refused one of this device's events: the relay halts on it (a dead letter), it never skips it. */
-export class DeadLettered extends Error {
-  constructor(
-    readonly eventId: string,
-    readonly reason: string,
-  ) {
-    super(`the central refused event ${eventId}: ${reason}`);
-  }
-}
 
 /** The central holds less than it should and took none of a batch: something to look at, retried with backoff. */
 export class NoProgress extends Error {}
@@ -244,7 +233,7 @@ export class Relay {
         const last = batch.at(-1)!.device_seq;
         if (queue.length === 0) ahead = handled(read(last));
         const answer = await this.client.push(asWire(batch)).catch(async (error: unknown) => {
-          throw await this.#countFailure(batch[0]!.event_id, error);
+          throw await countFailure(this.db, this.client, batch[0]!.event_id, error);
         });
         const advanced = answer.ackedSeq > local;
         if (advanced) local = answer.ackedSeq;
@@ -277,39 +266,9 @@ export class Relay {
     }
   }
 
-  /**
-   * A failed push of a batch starting at `eventId` (attempts.ts): a network failure only queues; a failure the
-   * central answered counts, and the tenth in a row dead-letters the event and alerts the central. Returns the error
-   * the round ends with.
-   */
-  async #countFailure(eventId: string, error: unknown): Promise<unknown> {
-    const kind = classifyPushFailure(error);
-    if (kind === 'network' || (kind === 'needs-probe' && !(await this.client.health()))) return error;
-    const attempts = countAttempt((await readLink(this.db))?.pushAttempts ?? null, eventId, (error as Error).message);
-    if (!exhausted(attempts)) {
-      await savePushAttempts(this.db, attempts);
-      log.warn({ eventId, attempts: attempts.count, err: attempts.lastError }, 'the central answered but failed the push');
-      return error;
-    }
-    const reason = `the central failed the batch starting at this event ${attempts.count} times in a row (${attempts.lastError})`;
-    const deadLetter: DeadLetter = { eventId, reason, at: new Date().toISOString(), kind: 'failing', alerted: false };
-    await setDeadLetter(this.db, deadLetter);
-    log.error({ eventId, attempts: attempts.count, err: attempts.lastError }, 'ALERT: dead letter after bounded attempts: the relay halts on this event until it is retried');
-    await this.alertCentral(deadLetter);
-    return new DeadLettered(eventId, reason);
-  }
-
-  /** Tells the central about a dead letter it did not raise itself (until it has taken it); never throws. */
-  async alertCentral(deadLetter: DeadLetter): Promise<boolean> {
-    if (deadLetter.alerted) return true;
-    try {
-      await this.client.alert({ eventId: deadLetter.eventId, at: deadLetter.at, reason: deadLetter.reason });
-      await markAlerted(this.db, deadLetter);
-      return true;
-    } catch (error) {
-      log.warn({ eventId: deadLetter.eventId, err: (error as Error).message }, 'the dead letter alert did not reach the central; sent again on the next round');
-      return false;
-    }
+  /** Tells the central about a dead letter it did not raise itself (dead-letter.ts); never throws. */
+  alertCentral(deadLetter: DeadLetter): Promise<boolean> {
+    return alertCentral(this.db, this.client, deadLetter);
   }
 
   /**

@@ -157,6 +157,16 @@ export function contiguity(rows: EventRow[]): Record<string, { count: number; ma
   );
 }
 
+/** Each device's chain at the central is 1..n, each seq exactly once; throws naming the first device that is not. */
+export function expectWholeChains(atCentral: EventRow[]): void {
+  for (const [device, c] of Object.entries(contiguity(atCentral))) {
+    if (c.count !== c.max || c.distinct !== c.max) throw new Error(`device ${device}'s chain at the central has a hole or a repeat: ${JSON.stringify(c)}`);
+  }
+}
+
+/** A log as `event id:hash` strings, to compare two logs event by event. */
+export const eventPairs = (rows: { event_id: string; hash: string }[]): string[] => rows.map((r) => `${r.event_id}:${r.hash}`);
+
 /** The read models the suites compare between terminals (the node-local tables — outbox, link, cursor — excluded). */
 export const READ_MODELS = ['products', 'sales', 'stock_movements', 'stock_levels', 'cash_sessions', 'cash_session_entries', 'fiscal_ranges', 'parked_events'];
 
@@ -167,15 +177,12 @@ export const READ_MODELS = ['products', 'sales', 'stock_movements', 'stock_level
  */
 export async function expectConvergedWithCentral(central: ReadDb, storeId: string, terminals: ChaosTerminal[]): Promise<EventRow[]> {
   const atCentral = await eventsOf(central, storeId);
-  const pairs = (rows: { event_id: string; hash: string }[]) => rows.map((r) => `${r.event_id}:${r.hash}`);
-  for (const [device, c] of Object.entries(contiguity(atCentral))) {
-    if (c.count !== c.max || c.distinct !== c.max) throw new Error(`device ${device}'s chain at the central has a hole or a repeat: ${JSON.stringify(c)}`);
-  }
+  expectWholeChains(atCentral);
   const expected = await readModelDigest(central, storeId);
   for (const t of terminals) {
-    const mine = pairs(await eventsOf(t.node.store.db, storeId));
+    const mine = eventPairs(await eventsOf(t.node.store.db, storeId));
     // A terminal that joined from a snapshot holds the events above its horizons (docs/decisions/0012-snapshot.md).
-    const theirs = pairs(aboveHorizons(atCentral, await horizonsOf(t.node.store.db, storeId)));
+    const theirs = eventPairs(aboveHorizons(atCentral, await horizonsOf(t.node.store.db, storeId)));
     if (mine.join() !== theirs.join()) {
       const missing = theirs.filter((p) => !mine.includes(p)).length;
       const extra = mine.filter((p) => !theirs.includes(p)).length;
