@@ -56,10 +56,13 @@ interface Applied {
 export async function migrate(db: Db, migrations: Migration[]): Promise<{ applied: number[] }> {
   const [{ exists } = { exists: false }] = await db.query<{ exists: boolean }>("SELECT to_regclass('schema_migrations') IS NOT NULL AS exists");
   if (!exists) {
-    await db.write((tx) =>
-      tx.exec(`CREATE TABLE IF NOT EXISTS schema_migrations (
-        number int PRIMARY KEY, name text NOT NULL, checksum text NOT NULL, applied_at timestamptz NOT NULL DEFAULT now())`),
-    );
+    await db.write(async (tx) => {
+      // Two central processes starting at once on a fresh PostgreSQL: IF NOT EXISTS alone races in the catalog
+      // (a duplicate key in pg_type), so they take the migrations' lock first.
+      if (db.engine === 'postgres') await tx.query('SELECT pg_advisory_xact_lock(7261001)');
+      await tx.exec(`CREATE TABLE IF NOT EXISTS schema_migrations (
+        number int PRIMARY KEY, name text NOT NULL, checksum text NOT NULL, applied_at timestamptz NOT NULL DEFAULT now())`);
+    });
   }
   const done = await db.query<Applied>('SELECT number, name, checksum FROM schema_migrations ORDER BY number');
   done.forEach((row, i) => {
