@@ -81,14 +81,16 @@ export async function migrate(db: Db, migrations: Migration[]): Promise<{ applie
   });
   const applied: number[] = [];
   for (const m of migrations.slice(done.length)) {
-    await db.write(async (tx) => {
+    const mine = await db.write(async (tx) => {
       if (db.engine === 'postgres') await tx.query('SELECT pg_advisory_xact_lock(7261001)');
       const [already] = await tx.query('SELECT 1 FROM schema_migrations WHERE number = $1', [m.number]);
-      if (already) return;
+      if (already) return false;
       await tx.exec(m.sql);
       await tx.query('INSERT INTO schema_migrations (number, name, checksum) VALUES ($1, $2, $3)', [m.number, m.name, m.checksum]);
+      return true;
     });
-    applied.push(m.number);
+    // Another process starting beside this one may have applied it first.
+    if (mine) applied.push(m.number);
   }
   return { applied };
 }

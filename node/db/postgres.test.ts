@@ -1,6 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import pg from 'pg';
 import { openPostgres, type PostgresDb } from './postgres.js';
+import { loadMigrations, migrate } from './migrate.js';
+import { migrationsDir } from '../runtime/paths.js';
 import { createTestDatabase, TEST_DATABASE_URL } from '../../test/support/postgres.js';
 
 describe('the PostgreSQL adapter', () => {
@@ -36,5 +38,18 @@ describe('the PostgreSQL adapter', () => {
       }),
     ).rejects.toMatchObject({ code: '23505' });
     expect(await db.query('SELECT count(*)::int8 AS n FROM t')).toEqual([{ n: 0 }]);
+  });
+
+  it('several processes migrating one fresh database at once all start, each migration applied once', async () => {
+    const fresh = await createTestDatabase('mostrador_migrate_race');
+    const dbs = [0, 1, 2, 3].map(() => openPostgres(fresh.url));
+    try {
+      const all = loadMigrations(migrationsDir(), 'central');
+      const results = await Promise.all(dbs.map((d) => migrate(d, all)));
+      expect(results.flatMap((r) => r.applied).sort((a, b) => a - b)).toEqual(all.map((m) => m.number));
+    } finally {
+      for (const d of dbs) await d.close();
+      await fresh.drop();
+    }
   });
 });
