@@ -210,6 +210,7 @@ describe(`soak (FED_SOAK_SEED=${SEED} SOAK_STEPS=${STEPS}${SKEW ? ' SOAK_SKEW=1'
       } finally {
         for (const o of opened) await o.close();
       }
+      process.stderr.write(`soak FED_SOAK_SEED=${SEED}: ${steps.at(-1)}\n`);
       expect(shop.acks.length).toBeGreaterThan(STEPS / 4);
       expect(new Set(shop.acks.map((a) => a.terminal)).size, 'every terminal sold').toBe(3);
     } catch (error) {
