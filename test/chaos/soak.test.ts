@@ -22,11 +22,11 @@ import { tempDir } from '../support/tmp.js';
  * equal the central's by digest, no fiscal document numbered twice, no overlapping range, stock the sum of its
  * movements everywhere, and every sale the API acknowledged on every node and the central with its fiscal number.
  *
- * `SOAK_STEPS` (default 36; `npm run chaos:soak` runs 400), `FED_SOAK_SEED` replays a run. `SOAK_SKEW=1` also
+ * `SOAK_STEPS` (default 24; `npm run chaos:soak` runs 400), `FED_SOAK_SEED` replays a run. `SOAK_SKEW=1` also
  * restarts terminals with their wall clock 2 h ahead or behind (off by default until the relay signs with the
  * central's time: today the central refuses a skewed terminal's signature window).
  */
-const STEPS = Number(process.env.SOAK_STEPS ?? 36);
+const STEPS = Number(process.env.SOAK_STEPS ?? 24);
 const SEED = Number(process.env.FED_SOAK_SEED ?? Date.now() % 2 ** 31);
 const SKEW = process.env.SOAK_SKEW === '1';
 const STEPS_PER_DAY = 12;
@@ -93,8 +93,13 @@ describe(`soak (FED_SOAK_SEED=${SEED} SOAK_STEPS=${STEPS}${SKEW ? ' SOAK_SKEW=1'
   const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
   const actions: Record<string, (step: number) => Promise<void>> = {
+    /** Sales on one to three terminals at once, each a few in a row (inputs drawn first: the schedule replays). */
     async sale() {
-      await shop.sell(shop.pick(terminals));
+      const busy = terminals.filter(() => random() < 0.5);
+      const plan = (busy.length ? busy : [shop.pick(terminals)]).map((t) => ({ t, inputs: Array.from({ length: 1 + Math.floor(random() * 3) }, () => shop.saleInput(t)) }));
+      await Promise.all(plan.map(async ({ t, inputs }) => {
+        for (const input of inputs) await shop.sell(t, input);
+      }));
     },
     async refund() {
       await shop.refund(shop.pick(terminals));
@@ -116,6 +121,15 @@ describe(`soak (FED_SOAK_SEED=${SEED} SOAK_STEPS=${STEPS}${SKEW ? ' SOAK_SKEW=1'
       lasting.push({ t, kind: 'faulty', until: step + 2 + Math.floor(random() * 6), heal: () => t.proxy.setPlan({}) });
       t.proxy.setPlan(planOf(t));
       log(`faulty link for ${t.name}`);
+    },
+    /** Two terminals cut off, each refunding the rest of the same sale's line (past what was sold, once relayed). */
+    async doubleRefund(step) {
+      const [a, b] = [...terminals].sort(() => random() - 0.5) as [TerminalProcess, TerminalProcess];
+      for (const t of [a, b]) {
+        t.proxy.partition(true);
+        lasting.push({ t, kind: 'partition', until: step + 2, heal: () => t.proxy.partition(false) });
+      }
+      if (!(await shop.doubleRefund(a, b))) log('no sale both had pulled to refund twice');
     },
     /** SIGKILL while a push is held at the proxy and a sale is in flight; restarted, the sale retried by command id. */
     async killTerminal() {
@@ -160,12 +174,12 @@ describe(`soak (FED_SOAK_SEED=${SEED} SOAK_STEPS=${STEPS}${SKEW ? ' SOAK_SKEW=1'
     },
   };
   const weights: [string, number][] = [
-    ['sale', 45], ['refund', 10], ['prices', 7], ['partition', 8], ['faults', 8], ['killTerminal', 6], ['killCentral', 4], ...(SKEW ? [['skew', 4] as [string, number]] : []),
+    ['sale', 45], ['refund', 10], ['prices', 7], ['partition', 8], ['faults', 8], ['killTerminal', 6], ['killCentral', 4], ['doubleRefund', 3], ...(SKEW ? [['skew', 4] as [string, number]] : []),
   ];
   /** Every kind of chaos at least once, whatever the draw. */
   const forced = new Map<number, string>([
     [Math.floor(STEPS * 0.1), 'partition'], [Math.floor(STEPS * 0.3), 'killTerminal'], [Math.floor(STEPS * 0.45), 'faults'],
-    [Math.floor(STEPS * 0.6), 'killCentral'], [Math.floor(STEPS * 0.75), 'prices'], ...(SKEW ? [[Math.floor(STEPS * 0.2), 'skew'] as [number, string]] : []),
+    [Math.floor(STEPS * 0.6), 'killCentral'], [Math.floor(STEPS * 0.75), 'prices'], [Math.floor(STEPS * 0.85), 'doubleRefund'], ...(SKEW ? [[Math.floor(STEPS * 0.2), 'skew'] as [number, string]] : []),
   ]);
   const draw = (step: number) => {
     if (forced.has(step)) return forced.get(step)!;
@@ -182,6 +196,7 @@ describe(`soak (FED_SOAK_SEED=${SEED} SOAK_STEPS=${STEPS}${SKEW ? ' SOAK_SKEW=1'
           l.heal();
           lasting.splice(lasting.indexOf(l), 1);
           l.t.proxy.setPlan(planOf(l.t));
+          l.t.proxy.partition(lasting.some((x) => x.t === l.t && x.kind === 'partition'));
         }
         if (step > 0 && step % STEPS_PER_DAY === 0) {
           log(`day ${step / STEPS_PER_DAY + 1}: tills closed (Z) and opened`);

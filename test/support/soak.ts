@@ -107,6 +107,29 @@ export class SoakShop {
     );
   }
 
+  /**
+   * Two terminals (partitioned by the caller) each refund everything left of the same line of one sale, neither
+   * having seen the other's refund: past what was sold, once both are relayed. False when no sale fits.
+   */
+  async doubleRefund(a: TerminalProcess, b: TerminalProcess): Promise<boolean> {
+    const sold = this.acks.filter((x) => x.fiscal);
+    if (sold.length === 0) return false;
+    const { fiscal } = this.pick(sold);
+    const code = `${fiscal!.series}.${fiscal!.number}`;
+    const views = await Promise.all([a, b].map((t) => t.api('sales.find', { code }).catch(() => undefined)));
+    const line = views[0]?.lines.find((l: { refundable: number }) => l.refundable >= 1_000);
+    if (!line || !views[1]) return false;
+    await Promise.all(
+      [a, b].map((t, i) => {
+        const left = views[i].lines.find((l: { lineId: string }) => l.lineId === line.lineId).refundable;
+        const input = { saleId: views[i].saleId, tillSessionId: this.sessions.get(t.name)!, lines: [{ lineId: line.lineId, quantity: left }], reason: 'Devolución doble' };
+        return this.attempt(`refund on ${t.name}`, () => t.api('sales.refund', input));
+      }),
+    );
+    this.log(`${a.name} and ${b.name} both refunded the rest of a line of ${code}`);
+    return true;
+  }
+
   /** The same product's price changed on two terminals at once (last writer wins by HLC, the loser logged). */
   async conflictingPrices(a: TerminalProcess, b: TerminalProcess): Promise<void> {
     const id = this.pick(this.products);
@@ -126,6 +149,7 @@ const centralCount = async (db: ReadDb, storeId: string) =>
  */
 export async function settleProcesses(terminals: TerminalProcess[], central: ReadDb, storeId: string, ms = 150_000): Promise<void> {
   let stable = 0;
+  const last = new Map<string, string>();
   await until(
     'every terminal process relayed everything and pulled what the central holds',
     async () => {
@@ -134,6 +158,7 @@ export async function settleProcesses(terminals: TerminalProcess[], central: Rea
       for (const t of terminals) {
         if ((await t.status()).breaker.state !== 'closed') await t.api('federation.resetBreaker', {});
         const status = await t.api('federation.syncNow', {});
+        last.set(t.name, `backlog ${status.backlog}, ${status.online ? 'online' : 'offline'}, last error ${status.lastError}, dead letter ${JSON.stringify(status.deadLetter)}`);
         clean &&= status.backlog === 0 && status.deadLetter === null && status.online;
       }
       stable = clean && (await centralCount(central, storeId)) === before ? stable + 1 : 0;
@@ -141,7 +166,9 @@ export async function settleProcesses(terminals: TerminalProcess[], central: Rea
     },
     ms,
     300,
-  );
+  ).catch((error: Error) => {
+    throw new Error(`${error.message}; ${[...last].map(([name, s]) => `${name}: ${s}`).join('; ')}`);
+  });
 }
 
 /** Every acknowledged sale is held by this node, with the fiscal number its answer gave. */
