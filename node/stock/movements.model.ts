@@ -10,11 +10,23 @@ export interface Movement {
   eventId: string;
 }
 
-/** The movements one document (a sale, with its void and refunds) caused, in the order they happened. */
+/**
+ * The movements one document (a sale, with its void and refunds) caused, in one canonical order whatever order its
+ * events reached this node in (refunds from two terminals arrive either way round): the sale's first, then by event
+ * id, each event's in its own order. So every node stores the same rows at the same positions.
+ */
 export interface MovementsRow {
   sourceId: string;
   movements: Movement[];
+  /** Set when an event's movements sorted before ones already held: the stored positions must be written again. */
+  rewrite?: boolean;
 }
+
+const canonical = (movements: Movement[]): Movement[] =>
+  movements
+    .map((m, i) => ({ m, i }))
+    .sort((a, b) => (a.m.kind === 'sale' ? 0 : 1) - (b.m.kind === 'sale' ? 0 : 1) || (a.m.eventId < b.m.eventId ? -1 : a.m.eventId > b.m.eventId ? 1 : a.i - b.i))
+    .map(({ m }) => m);
 
 export type StockEvent = EventOf<'SaleCreated' | 'SaleVoided' | 'SaleRefunded'>;
 
@@ -24,7 +36,11 @@ export type StockEvent = EventOf<'SaleCreated' | 'SaleVoided' | 'SaleRefunded'>;
  */
 export function applyStockEvent(row: MovementsRow | undefined, event: StockEvent, sourceId: string): MovementsRow {
   const base = row ?? { sourceId, movements: [] };
-  const add = (more: Movement[]): MovementsRow => ({ sourceId, movements: [...base.movements, ...more] });
+  const add = (more: Movement[]): MovementsRow => {
+    const movements = canonical([...base.movements, ...more]);
+    const moved = base.rewrite === true || base.movements.some((m, i) => movements[i] !== m);
+    return { sourceId, movements, ...(moved ? { rewrite: true } : {}) };
+  };
   switch (event.type) {
     case 'SaleCreated':
       return add(event.payload.lines.map((l) => ({ productId: l.productId, location: l.location, quantity: -l.quantity, kind: 'sale', eventId: event.event_id })));

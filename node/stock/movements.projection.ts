@@ -3,8 +3,9 @@ import { defineProjection } from '../journal/projection.js';
 import { applyStockEvent, type Movement, type MovementsRow } from './movements.model.js';
 
 /**
- * Movements are never changed once written: saving a row inserts the ones not yet stored and, in the same
- * statement, adds exactly those to stock_levels (the sum kept beside them).
+ * Saving a row inserts the movements not yet stored and, in the same statement, adds exactly those to stock_levels
+ * (the sum kept beside them). A row whose canonical order put a late-arriving event before movements already stored
+ * (movements.model.ts) has its movements removed first (taken off stock_levels) and written again in that order.
  */
 const SAVE = `
 WITH r AS (
@@ -54,6 +55,8 @@ export const stockMovementsProjection = defineProjection<MovementsRow, 'SaleCrea
   load: (tx, storeId, keys) => select(tx, 'store_id = $1 AND source_id = ANY($2::uuid[]) ORDER BY source_id, pos FOR UPDATE', [storeId, keys]),
   loadAll: (db, storeId) => select(db, 'store_id = $1 ORDER BY source_id, pos', [storeId]),
   async save(tx: WriteTx, storeId, rows) {
+    const rewritten = rows.filter((row) => row.rewrite).map((row) => row.sourceId);
+    if (rewritten.length > 0) await tx.query(REMOVE, [storeId, rewritten]);
     const flat = rows.flatMap((row) => row.movements.map((m, pos) => ({ ...m, sourceId: row.sourceId, pos })));
     if (flat.length > 0) await tx.query(SAVE, [storeId, JSON.stringify(flat)]);
   },
