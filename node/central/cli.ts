@@ -3,6 +3,7 @@ import { portSchema } from '../runtime/settings.js';
 import { startCentral, type RunningCentral } from './app.js';
 import { openCentralDb } from './database.js';
 import { createEnrollmentCode, listDevices, revokeDevice } from './enrollment.js';
+import { grantPolicyFromEnv } from './grant-policy.js';
 import { announceRevoked } from './notify.js';
 
 export const CENTRAL_USAGE = `  mostrador central [--data-dir DIR] [--port N] [--host H] run a central (PostgreSQL when DATABASE_URL is set,
@@ -65,6 +66,7 @@ export async function runCentralForeground(options: CentralCliValues & { databas
     port,
     host: options.host ?? '127.0.0.1',
     secret: process.env.MOSTRADOR_LAUNCH_SECRET,
+    grants: grantPolicyFromEnv(),
   });
   out('\nMostrador central is running. Operator sign-in link (works once, within 10 minutes):\n');
   out(`  ${central.signInUrl()}\n`);

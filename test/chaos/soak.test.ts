@@ -22,7 +22,8 @@ import { tempDir } from '../support/tmp.js';
  * equal the central's by digest, no fiscal document numbered twice, no overlapping range, stock the sum of its
  * movements everywhere, and every sale the API acknowledged on every node and the central with its fiscal number.
  *
- * `SOAK_STEPS` (default 24; `npm run chaos:soak` runs 400), `FED_SOAK_SEED` replays a run. `SOAK_SKEW=1` also
+ * `SOAK_STEPS` (default 24; `npm run chaos:soak` runs 400), `FED_SOAK_SEED` replays a run, `SOAK_RANGE_SIZE` (12)
+ * is the size of the central's fiscal ranges. `SOAK_SKEW=1` also
  * restarts terminals with their wall clock 2 h ahead or behind (off by default until the relay signs with the
  * central's time: today the central refuses a skewed terminal's signature window).
  */
@@ -30,6 +31,8 @@ const STEPS = Number(process.env.SOAK_STEPS ?? 24);
 const SEED = Number(process.env.FED_SOAK_SEED ?? Date.now() % 2 ** 31);
 const SKEW = process.env.SOAK_SKEW === '1';
 const STEPS_PER_DAY = 12;
+/** Small fiscal ranges from the central, so terminals run out of numbers (offline, too) and ask again and again. */
+const CENTRAL_ENV = { MOSTRADOR_FISCAL_RANGE_SIZE: process.env.SOAK_RANGE_SIZE ?? '12' };
 const HOURS_2 = 2 * 3600_000;
 
 describe(`soak (FED_SOAK_SEED=${SEED} SOAK_STEPS=${STEPS}${SKEW ? ' SOAK_SKEW=1' : ''})`, { timeout: 1_800_000 }, () => {
@@ -60,7 +63,7 @@ describe(`soak (FED_SOAK_SEED=${SEED} SOAK_STEPS=${STEPS}${SKEW ? ' SOAK_SKEW=1'
     database = await createTestDatabase('mostrador_soak');
     port = await freePort();
     centralDir = dir();
-    central = await spawnCentral(centralDir, port, database.url);
+    central = await spawnCentral(centralDir, port, database.url, CENTRAL_ENV);
     centralDb = await openCentralDb({ databaseUrl: database.url, poolSize: 4 });
     for (let i = 1; i <= 3; i++) {
       terminals.push(await startTerminalProcess(`caja${i}`, dir(), central.url, { seed: Math.floor(random() * 2 ** 31) }));
@@ -161,7 +164,7 @@ describe(`soak (FED_SOAK_SEED=${SEED} SOAK_STEPS=${STEPS}${SKEW ? ' SOAK_SKEW=1'
       await central!.stop('SIGKILL');
       central = undefined;
       await shop.sell(shop.pick(terminals));
-      central = await spawnCentral(centralDir, port, database.url);
+      central = await spawnCentral(centralDir, port, database.url, CENTRAL_ENV);
       log('central killed and restarted');
     },
     /** A terminal stopped and started again; with SOAK_SKEW its wall clock 2 h ahead or behind (or set right again). */

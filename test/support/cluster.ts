@@ -106,7 +106,7 @@ export function contiguity(rows: EventRow[]): Record<string, { count: number; ma
 }
 
 /** The read models the suites compare between terminals (the node-local tables — outbox, link, cursor — excluded). */
-export const READ_MODELS = ['products', 'sales', 'stock_movements', 'stock_levels', 'cash_sessions', 'cash_session_entries', 'fiscal_ranges', 'parked_events'];
+export const READ_MODELS = ['products', 'product_conflicts', 'sales', 'stock_movements', 'stock_levels', 'cash_sessions', 'cash_session_entries', 'fiscal_ranges', 'users', 'settings', 'parked_events'];
 
 /**
  * Every terminal holds exactly the central's events of the store (same ids, same hashes), each device's chain at the
