@@ -12,20 +12,21 @@ import { startTerminalProcess, type TerminalProcess } from '../support/terminal-
 import { tempDir } from '../support/tmp.js';
 
 /**
- * The soak (issue 14, "How it will be checked"): a central on PostgreSQL and three terminals, all real processes,
- * each terminal behind its own fault proxy; a seeded schedule of steps over days of selling — sales (cash, card,
- * several lines, products with stock), refunds of earlier sales by fiscal number (another terminal's once pulled),
+ * The soak (issue 14, "How it will be checked"): a central on PostgreSQL (two processes on the one database) and
+ * three terminals, all real processes, each terminal behind its own fault proxy; a seeded schedule of steps over
+ * days of selling — sales (cash, card, several lines, products with stock) on several terminals at once, refunds of
+ * earlier sales by fiscal number (another terminal's once pulled, and one line refunded on two cut-off terminals),
  * conflicting price changes from two terminals, the till opened and closed (Z) each day, partitions of one or two
- * terminals, faults (500, cut mid-body, lost answers after commit, duplicates, reorders, delays), SIGKILL of a
- * terminal mid-push (restarted on its folder, the sale in flight retried with its command id) and of the central
- * mid-ingest (restarted on its database). Then everything healed and settled: every node's events and read models
- * equal the central's by digest, no fiscal document numbered twice, no overlapping range, stock the sum of its
- * movements everywhere, and every sale the API acknowledged on every node and the central with its fiscal number.
+ * terminals, faults (500, cut mid-body, lost answers after commit, duplicates, reorders, delays), restarts, SIGKILL
+ * of a terminal mid-push (restarted on its folder, the sale in flight retried with its command id) and of a central
+ * process mid-ingest (restarted on the database). Then everything healed and settled: every node's events and read
+ * models equal the central's by digest, no fiscal document numbered twice, no overlapping range, stock the sum of
+ * its movements everywhere, and every sale the API acknowledged on every node and the central with its number.
  *
  * `SOAK_STEPS` (default 24; `npm run chaos:soak` runs 400), `FED_SOAK_SEED` replays a run, `SOAK_RANGE_SIZE` (12)
- * is the size of the central's fiscal ranges. `SOAK_SKEW=1` also
- * restarts terminals with their wall clock 2 h ahead or behind (off by default until the relay signs with the
- * central's time: today the central refuses a skewed terminal's signature window).
+ * is the size of the central's fiscal ranges. `SOAK_SKEW=1` restarts terminals with their wall clock 2 h ahead or
+ * behind (off by default until the relay signs with the central's time: today the central refuses a skewed
+ * terminal's signature window).
  */
 const STEPS = Number(process.env.SOAK_STEPS ?? 24);
 const SEED = Number(process.env.FED_SOAK_SEED ?? Date.now() % 2 ** 31);
@@ -46,9 +47,8 @@ describe(`soak (FED_SOAK_SEED=${SEED} SOAK_STEPS=${STEPS}${SKEW ? ' SOAK_SKEW=1'
   const steps: string[] = [];
   const log = (line: string) => steps.push(line);
   let database: { url: string; drop: () => Promise<void> };
-  let port = 0;
-  let centralDir = '';
-  let central: CentralProcess | undefined;
+  /** Two central processes on the one database (as behind a load balancer); caja1 talks to the first, the rest to the second. */
+  const centrals: { dir: string; port: number; proc?: CentralProcess }[] = [];
   let centralDb: CentralDb;
   let storeId = '';
   const terminals: TerminalProcess[] = [];
@@ -61,12 +61,14 @@ describe(`soak (FED_SOAK_SEED=${SEED} SOAK_STEPS=${STEPS}${SKEW ? ' SOAK_SKEW=1'
 
   beforeAll(async () => {
     database = await createTestDatabase('mostrador_soak');
-    port = await freePort();
-    centralDir = dir();
-    central = await spawnCentral(centralDir, port, database.url, CENTRAL_ENV);
+    for (let i = 0; i < 2; i++) {
+      const c: (typeof centrals)[number] = { dir: dir(), port: await freePort() };
+      c.proc = await spawnCentral(c.dir, c.port, database.url, CENTRAL_ENV);
+      centrals.push(c);
+    }
     centralDb = await openCentralDb({ databaseUrl: database.url, poolSize: 4 });
     for (let i = 1; i <= 3; i++) {
-      terminals.push(await startTerminalProcess(`caja${i}`, dir(), central.url, { seed: Math.floor(random() * 2 ** 31) }));
+      terminals.push(await startTerminalProcess(`caja${i}`, dir(), centrals[i === 1 ? 0 : 1]!.proc!.url, { seed: Math.floor(random() * 2 ** 31) }));
     }
     shop = new SoakShop(terminals, random, log);
     // The first terminal brings its standalone store (products, a till, a self-granted range); the others join it.
@@ -83,7 +85,7 @@ describe(`soak (FED_SOAK_SEED=${SEED} SOAK_STEPS=${STEPS}${SKEW ? ' SOAK_SKEW=1'
 
   afterAll(async () => {
     for (const t of terminals) await t.close().catch(() => undefined);
-    await central?.stop('SIGKILL');
+    for (const c of centrals) await c.proc?.stop('SIGKILL');
     await centralDb?.close();
     await database?.drop();
     for (const remove of folders) remove();
@@ -153,7 +155,7 @@ describe(`soak (FED_SOAK_SEED=${SEED} SOAK_STEPS=${STEPS}${SKEW ? ' SOAK_SKEW=1'
       if (first && retried) expect(retried.saleId, 'a retried command makes no second sale').toBe(first.saleId);
       log(`killed ${t.name} (in-flight sale ${first ? 'answered' : 'unanswered'}, retry ${retried ? 'answered' : 'not now'})`);
     },
-    /** SIGKILL of the central while pushes arrive; the terminals sell on, then it comes back on the same database. */
+    /** SIGKILL of a central process while pushes arrive; the terminals sell on, then it comes back on the database. */
     async killCentral() {
       const from = terminals.map((t) => t.proxy.log.length);
       await Promise.all(terminals.map((t) => shop.sell(t)));
@@ -161,11 +163,12 @@ describe(`soak (FED_SOAK_SEED=${SEED} SOAK_STEPS=${STEPS}${SKEW ? ' SOAK_SKEW=1'
         () => log('no push seen before the central was killed'),
       );
       await sleep(Math.floor(random() * 80));
-      await central!.stop('SIGKILL');
-      central = undefined;
+      const c = shop.pick(centrals);
+      await c.proc!.stop('SIGKILL');
+      c.proc = undefined;
       await shop.sell(shop.pick(terminals));
-      central = await spawnCentral(centralDir, port, database.url, CENTRAL_ENV);
-      log('central killed and restarted');
+      c.proc = await spawnCentral(c.dir, c.port, database.url, CENTRAL_ENV);
+      log(`central process ${centrals.indexOf(c) + 1} killed and restarted`);
     },
     /** A terminal stopped and started again; with SOAK_SKEW its wall clock 2 h ahead or behind (or set right again). */
     async restart() {
