@@ -231,7 +231,9 @@ describe(`soak (FED_SOAK_SEED=${SEED} SOAK_STEPS=${STEPS}${SKEW ? ' SOAK_SKEW=1'
       } finally {
         for (const o of opened) await o.close();
       }
-      process.stderr.write(`soak FED_SOAK_SEED=${SEED}: ${steps.at(-1)}\n`);
+      const notNow = steps.filter((l) => l.includes(': not now (')).map((l) => l.replace(/^.*: not now \((.*)\)$/, '$1'));
+      const reasons = [...new Set(notNow)].map((r) => `${notNow.filter((x) => x === r).length}× ${r}`);
+      process.stderr.write(`soak FED_SOAK_SEED=${SEED}: ${steps.at(-1)}${reasons.length ? `\n  not now: ${reasons.join('; ')}` : ''}\n`);
       expect(shop.acks.length).toBeGreaterThan(STEPS / 4);
       expect(new Set(shop.acks.map((a) => a.terminal)).size, 'every terminal sold').toBe(3);
     } catch (error) {

@@ -41,7 +41,8 @@ export class SoakShop {
     } catch (error) {
       if (!notNow(error)) throw new Error(`${what}: ${(error as Error).message}`, { cause: error });
       this.skipped += 1;
-      this.log(`${what}: not now (${(error as ApiError).status})`);
+      const { status, body } = error as ApiError;
+      this.log(`${what}: not now (${status} ${typeof body === 'string' ? body : body?.error?.message})`);
       return undefined;
     }
   }
@@ -77,8 +78,8 @@ export class SoakShop {
     return {
       tillSessionId: this.sessions.get(t.name)!,
       lines,
-      // Card pays part (every line costs at least 1,000), cash the rest with change.
-      tenders: card ? [{ kind: 'card', amount: 1_000 }, { kind: 'cash', received: 100_000_000 }] : [{ kind: 'cash', received: 100_000_000 }],
+      // Card pays part (every sale costs at least 1,000), cash the rest with change.
+      tenders: card ? [{ kind: 'card', amount: 500 }, { kind: 'cash', received: 100_000_000 }] : [{ kind: 'cash', received: 100_000_000 }],
     };
   }
 
