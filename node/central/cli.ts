@@ -4,6 +4,7 @@ import { startCentral, type RunningCentral } from './app.js';
 import { openCentralDb } from './database.js';
 import { askReconcile, deviceOverview, type DeviceOverview } from './device-status.js';
 import { createEnrollmentCode, revokeDevice } from './enrollment.js';
+import { grantPolicyFromEnv } from './grant-policy.js';
 import { announceMore, announceRevoked } from './notify.js';
 
 export const CENTRAL_USAGE = `  mostrador central [--data-dir DIR] [--port N] [--host H] run a central (PostgreSQL when DATABASE_URL is set,
@@ -92,6 +93,7 @@ export async function runCentralForeground(options: CentralCliValues & { databas
     port,
     host: options.host ?? '127.0.0.1',
     secret: process.env.MOSTRADOR_LAUNCH_SECRET,
+    grants: grantPolicyFromEnv(),
   });
   out('\nMostrador central is running. Operator sign-in link (works once, within 10 minutes):\n');
   out(`  ${central.signInUrl()}\n`);

@@ -21,11 +21,12 @@ export interface CentralProcess {
 
 /**
  * The built central as its own process (`node dist/node/main.js --role central`) on PostgreSQL (`DATABASE_URL`);
- * resolves once it prints its federation address. Run `npm run build` first.
+ * resolves once it prints its federation address; `env` adds to its environment (MOSTRADOR_FISCAL_RANGE_SIZE). Run
+ * `npm run build` first.
  */
-export function spawnCentral(dataDir: string, port: number, databaseUrl: string): Promise<CentralProcess> {
+export function spawnCentral(dataDir: string, port: number, databaseUrl: string, env: NodeJS.ProcessEnv = {}): Promise<CentralProcess> {
   const child = spawn(process.execPath, [NODE_ENTRY, '--role', 'central', '--data-dir', dataDir, '--port', String(port)], {
-    env: { ...process.env, DATABASE_URL: databaseUrl, MOSTRADOR_LOG_LEVEL: 'warn' },
+    env: { ...process.env, DATABASE_URL: databaseUrl, MOSTRADOR_LOG_LEVEL: 'warn', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let out = '';

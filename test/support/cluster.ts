@@ -168,30 +168,35 @@ export function expectWholeChains(atCentral: EventRow[]): void {
 export const eventPairs = (rows: { event_id: string; hash: string }[]): string[] => rows.map((r) => `${r.event_id}:${r.hash}`);
 
 /** The read models the suites compare between terminals (the node-local tables — outbox, link, cursor — excluded). */
-export const READ_MODELS = ['products', 'sales', 'stock_movements', 'stock_levels', 'cash_sessions', 'cash_session_entries', 'fiscal_ranges', 'parked_events'];
+export const READ_MODELS = ['products', 'product_conflicts', 'sales', 'stock_movements', 'stock_levels', 'cash_sessions', 'cash_session_entries', 'fiscal_ranges', 'users', 'settings', 'parked_events'];
 
 /**
  * Every terminal holds exactly the central's events of the store above its snapshot horizons (same ids, same hashes), each device's chain at the
  * central is 1..n exactly once, every terminal's read models equal the central's by digest, and no fiscal number of
  * the store is used twice. Returns the central's events. Call after `settle`.
  */
-export async function expectConvergedWithCentral(central: ReadDb, storeId: string, terminals: ChaosTerminal[]): Promise<EventRow[]> {
+export async function expectConvergedWithCentral(central: ReadDb, storeId: string, nodes: (ChaosTerminal | Replica)[]): Promise<EventRow[]> {
+  const terminals = nodes.map(replicaOf);
   const atCentral = await eventsOf(central, storeId);
   expectWholeChains(atCentral);
   const expected = await readModelDigest(central, storeId);
   for (const t of terminals) {
-    const mine = eventPairs(await eventsOf(t.node.store.db, storeId));
+    const mine = eventPairs(await eventsOf(t.db, storeId));
     // A terminal that joined from a snapshot holds the events above its horizons (docs/decisions/0012-snapshot.md).
-    const theirs = eventPairs(aboveHorizons(atCentral, await horizonsOf(t.node.store.db, storeId)));
+    const theirs = eventPairs(aboveHorizons(atCentral, await horizonsOf(t.db, storeId)));
     if (mine.join() !== theirs.join()) {
       const missing = theirs.filter((p) => !mine.includes(p)).length;
       const extra = mine.filter((p) => !theirs.includes(p)).length;
-      throw new Error(`terminal ${t.node.store.identity.deviceId} holds other events than the central: ${missing} missing, ${extra} the central lacks`);
+      throw new Error(`terminal ${t.deviceId} holds other events than the central: ${missing} missing, ${extra} the central lacks`);
     }
-    const digest = await readModelDigest(t.node.store.db, storeId);
+    const digest = await readModelDigest(t.db, storeId);
     for (const table of READ_MODELS) {
-      if (digest[table] !== expected[table]) throw new Error(`read model ${table} of terminal ${t.node.store.identity.deviceId} differs from the central's: ${digest[table]} vs ${expected[table]}`);
+      if (digest[table] !== expected[table]) throw new Error(`read model ${table} of terminal ${t.deviceId} differs from the central's: ${digest[table]} vs ${expected[table]}`);
     }
+  }
+  for (const [who, db] of [['the central', central], ...terminals.map((t) => [`terminal ${t.deviceId}`, t.db] as const)] as const) {
+    const off = await stockOffMovements(db, storeId);
+    if (off.length > 0) throw new Error(`stock levels of ${who} are not the sum of its movements: ${JSON.stringify(off.slice(0, 5))}`);
   }
   if (!expected['parked_events']!.startsWith('0:')) throw new Error(`events parked at the central: ${expected['parked_events']}`);
   const repeated = await central.query(
@@ -199,6 +204,14 @@ export async function expectConvergedWithCentral(central: ReadDb, storeId: strin
     [storeId],
   );
   if (repeated.length > 0) throw new Error(`fiscal numbers used twice: ${JSON.stringify(repeated)}`);
+  // Credit notes too: every fiscal document the store's events carry (a sale's ticket, a void's or refund's note).
+  const documents = await central.query(
+    `SELECT d->>'series' AS series, d->>'docType' AS doc_type, d->>'number' AS number, count(*)::int AS n
+     FROM (SELECT coalesce(payload->'fiscal', payload->'creditNote') AS d FROM events WHERE store_id = $1) x
+     WHERE jsonb_typeof(d) = 'object' GROUP BY 1, 2, 3 HAVING count(*) > 1`,
+    [storeId],
+  );
+  if (documents.length > 0) throw new Error(`fiscal documents numbered twice: ${JSON.stringify(documents)}`);
   // Every range ever granted (the central's and self-granted, as their events say): none overlaps another.
   const overlapping = await central.query(
     `SELECT a.id, b.id AS other, a.series, a.first, a.last, b.first AS other_first, b.last AS other_last
@@ -210,6 +223,26 @@ export async function expectConvergedWithCentral(central: ReadDb, storeId: strin
   if (overlapping.length > 0) throw new Error(`fiscal ranges granted twice: ${JSON.stringify(overlapping)}`);
   return atCentral;
 }
+
+/** A node's database as the checks read it: a terminal in this process, or a stopped process's folder opened. */
+export interface Replica {
+  deviceId: string;
+  db: ReadDb;
+}
+
+const replicaOf = (t: ChaosTerminal | Replica): Replica => ('node' in t ? { deviceId: t.node.store.identity.deviceId, db: t.node.store.db } : t);
+
+/** Products (and locations) whose stock level is not the sum of their movements, either way round. */
+export const stockOffMovements = (db: ReadDb, storeId: string) =>
+  db.query<{ product_id: string; location: string; level: string | null; moved: string | null }>(
+    `SELECT coalesce(l.product_id, m.product_id)::text AS product_id, coalesce(l.location, m.location) AS location,
+            l.quantity::text AS level, m.moved::text AS moved
+     FROM (SELECT product_id, location, quantity FROM stock_levels WHERE store_id = $1) l
+     FULL JOIN (SELECT product_id, location, sum(quantity) AS moved FROM stock_movements WHERE store_id = $1 GROUP BY 1, 2) m
+       ON m.product_id = l.product_id AND m.location = l.location
+     WHERE l.quantity IS DISTINCT FROM m.moved AND NOT (m.moved IS NULL AND l.quantity = 0)`,
+    [storeId],
+  );
 
 /** A digest per read model of one store: row count and md5 of its rows in a fixed order. */
 export async function readModelDigest(db: ReadDb, storeId: string): Promise<Record<string, string>> {
