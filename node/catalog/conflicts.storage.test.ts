@@ -82,6 +82,11 @@ describe('product_conflicts storage', () => {
         );
         expect(stored!.writers).toHaveLength(3);
         expect(stored!.last?.toISOString()).toBe(rowOf([created, ...later]).conflicts[0]!.at);
+        // 0039 leaves a terminal's GIN indexes as 0005 made them: its searches must not scan a pending list.
+        const options = await store.db.query<{ options: string[] }>(
+          "SELECT reloptions AS options FROM pg_class WHERE relname IN ('products_search', 'products_by_barcode')",
+        );
+        expect(options.map((o) => o.options)).toEqual([['fastupdate=off'], ['fastupdate=off']]);
       } finally {
         await store.close();
       }
