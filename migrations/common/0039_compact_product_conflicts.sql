@@ -2,7 +2,7 @@
 -- docs/decisions/0014-relay-throughput.md).
 --
 -- product_conflicts keeps, per field, a product's newest writes. Stored as whole records (clock, event, device,
--- actor, time, value per field), a creation's row was ~2.3 KB: past the TOAST threshold, so every row was
+-- actor, time, value per field), a creation's row was ~2.8 KB: past the TOAST threshold, so every row was
 -- compressed and written out of line. From here on what one event's writes share is stored once in `writers` and
 -- `fields` holds [writer, basis, value] per write (node/catalog/conflicts.projection.ts). Rows written before keep
 -- `writers` null and their old `fields`: they are read as they are and rewritten compactly when an event next

@@ -5,8 +5,8 @@ import { applyConflictEvent, type ConflictRow, type FieldWrite } from './conflic
 /**
  * How a row's kept writes are stored (common 0039): what every field written by one event shares (clock, event,
  * device, actor, time) once in `writers`, and per field only [index in writers, basis, value]. A creation's row
- * is then ~0.4 KB instead of ~2.3 KB, below PostgreSQL's TOAST threshold: a batch of 1,350 creations saved in
- * ~20 ms instead of ~100 (docs/decisions/0014-relay-throughput.md). Rows written before 0039 have `writers` null
+ * is then ~0.5 KB of JSON instead of ~2.8 KB, below PostgreSQL's TOAST threshold: a batch of 1,350 creations
+ * saved in ~23 ms instead of ~144 (docs/decisions/0014-relay-throughput.md). Rows written before 0039 have `writers` null
  * and `fields` as FieldWrite lists; they are read as they are and stored compactly when next written.
  */
 type Writer = [hlc: string, eventId: string, deviceId: string, actorId: string, at: string];
