@@ -107,3 +107,16 @@ describe('migration 0036 (the central computes the reconciliation sums by 32-bit
     expect(got).toEqual(await reference());
   });
 });
+
+const ginOptions = `SELECT c.relname AS name, c.reloptions AS options FROM pg_class c
+  WHERE c.relname IN ('products_search', 'products_by_barcode') ORDER BY c.relname`;
+
+describe('migration 0039 (the central merges new product index entries in bulk)', () => {
+  it("turns the products' GIN indexes to fastupdate on the central", async () => {
+    await migrate(db, loadMigrations(migrationsDir(), 'central'));
+    expect(await db.query(ginOptions)).toEqual([
+      { name: 'products_by_barcode', options: ['fastupdate=on'] },
+      { name: 'products_search', options: ['fastupdate=on'] },
+    ]);
+  });
+});
