@@ -9,6 +9,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import pg from 'pg';
+import type { PayloadOf } from '../shared/events.js';
 import { FED_PREFIX, type WireEvent } from '../shared/federation.js';
 import { newId } from '../shared/ids.js';
 import { signedHeaders } from '../node/central/signature.js';
@@ -24,15 +25,28 @@ const BATCHES = size(10, 2);
 const EVENTS_PER_BATCH = size(1_000, 500);
 const MAX_BATCH_BYTES = 1024 * 1024;
 
-const salePayload = (seq: number) => ({
-  saleId: newId(),
-  total: 1000 + seq,
-  lines: [
-    { productId: newId(), name: 'Yerba mate 1 kg', quantity: 1000, unitPrice: 3500, total: 3500 },
-    { productId: newId(), name: 'Galletitas', quantity: 2000, unitPrice: 900, total: 1800 },
-  ],
-  tenders: [{ kind: 'cash', amount: 5300, received: 6000 }],
-});
+/** A sale as the counter writes it (the central reads it and folds sales and stock, as for a real terminal's). */
+const PRODUCTS = [newId(), newId()];
+const salePayload = (seq: number) =>
+  ({
+    saleId: newId(),
+    tillSessionId: newId(),
+    ticketId: null,
+    cashierId: 'cajero',
+    currency: 'ARS',
+    lines: [
+      { lineId: newId(), productId: PRODUCTS[0]!, name: 'Yerba mate 1 kg', barcode: null, quantity: 1000, unit: 'unit', unitPrice: 350_000, listPrice: 350_000, discount: 0, total: 350_000, taxRateBp: 2100, location: 'store' },
+      { lineId: newId(), productId: PRODUCTS[1]!, name: 'Galletitas', barcode: null, quantity: 2000, unit: 'unit', unitPrice: 90_000, listPrice: 90_000, discount: 0, total: 180_000 + seq % 2, taxRateBp: 2100, location: 'store' },
+    ],
+    ticketDiscount: 0,
+    total: 530_000 + (seq % 2),
+    rounding: 0,
+    taxes: [],
+    tenders: [{ tenderId: newId(), kind: 'cash', amount: 530_000 + (seq % 2), received: 600_000, reference: null }],
+    change: 70_000 - (seq % 2),
+    fiscal: null,
+    approvals: [],
+  }) satisfies PayloadOf<'SaleCreated'>;
 
 async function enroll(url: string, db: pg.Pool, storeId: string): Promise<TestDevice> {
   const code = await enrollmentCode(db, storeId);
