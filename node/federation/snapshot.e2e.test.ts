@@ -6,17 +6,16 @@ import { reconcileWith } from '../reconcile/index.js';
 import { startTestCentral } from '../../test/support/central.js';
 import {
   aboveHorizons,
+  chaosScope,
   enrollTerminal,
   eventsOf,
   horizonsOf,
   readModelDigest,
   settle,
-  startChaosTerminal,
   until,
   type ChaosTerminal,
 } from '../../test/support/cluster.js';
 import { createTestDatabase } from '../../test/support/postgres.js';
-import { tempDir } from '../../test/support/tmp.js';
 
 /**
  * Issue 14 item 10 (docs/decisions/0012-snapshot.md) end to end: a central on PostgreSQL, terminal A with a store's
@@ -25,36 +24,18 @@ import { tempDir } from '../../test/support/tmp.js';
  * its sale reaches A, reconciliation with the central says in sync, and its rebuild gives the same read models.
  */
 describe('a terminal joining a store with history starts from a snapshot', { timeout: 600_000 }, () => {
-  const folders: (() => void)[] = [];
-  const dirs = () => {
-    const made = tempDir('mostrador-snap-e2e-');
-    folders.push(made.remove);
-    return made.dir;
-  };
+  const scope = chaosScope('mostrador-snap-e2e-');
   let central: RunningCentral;
-  let dropDb: (() => Promise<void>) | undefined;
-  const stops: (() => Promise<void>)[] = [];
 
   beforeAll(async () => {
     const database = await createTestDatabase('mostrador_snapshot');
-    dropDb = database.drop;
+    scope.defer(database.drop);
     central = await startTestCentral({ databaseUrl: database.url, rateLimit: { max: 1_000_000, windowMs: 60_000 } });
+    scope.defer(() => central.close());
   }, 120_000);
-  afterAll(async () => {
-    for (const stop of stops.splice(0).reverse()) await stop().catch(() => undefined);
-    await central?.close();
-    await dropDb?.();
-    for (const remove of folders) remove();
-  }, 120_000);
+  afterAll(() => scope.cleanup(), 120_000);
 
-  const terminal = async (seed: number) => {
-    const t = await startChaosTerminal(dirs(), central, seed);
-    stops.push(async () => {
-      await t.node.close();
-      await t.proxy.close();
-    });
-    return t;
-  };
+  const terminal = (seed: number) => scope.terminal(central, seed);
   const sell = (t: ChaosTerminal, session: string, productId: string, quantity = 1_000) =>
     t.call('sales.complete', { tillSessionId: session, lines: [{ productId, quantity }], tenders: [{ kind: 'cash', received: 5_000_000 }] });
   const count = async (t: ChaosTerminal, sql: string, params: unknown[]) => (await t.node.store.db.query<{ n: number }>(sql, params))[0]!.n;
