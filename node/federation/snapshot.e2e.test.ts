@@ -3,7 +3,6 @@ import type { RunningCentral } from '../central/app.js';
 import { allProjections, route } from '../domains.js';
 import { verifyDeviceChain, verifyReadModels } from '../journal/verify.js';
 import { reconcileWith } from '../reconcile/index.js';
-import { startTestCentral } from '../../test/support/central.js';
 import {
   aboveHorizons,
   chaosScope,
@@ -15,7 +14,6 @@ import {
   until,
   type ChaosTerminal,
 } from '../../test/support/cluster.js';
-import { createTestDatabase } from '../../test/support/postgres.js';
 
 /**
  * Issue 14 item 10 (docs/decisions/0012-snapshot.md) end to end: a central on PostgreSQL, terminal A with a store's
@@ -28,10 +26,7 @@ describe('a terminal joining a store with history starts from a snapshot', { tim
   let central: RunningCentral;
 
   beforeAll(async () => {
-    const database = await createTestDatabase('mostrador_snapshot');
-    scope.defer(database.drop);
-    central = await startTestCentral({ databaseUrl: database.url, rateLimit: { max: 1_000_000, windowMs: 60_000 } });
-    scope.defer(() => central.close());
+    ({ central } = await scope.central('mostrador_snapshot'));
   }, 120_000);
   afterAll(() => scope.cleanup(), 120_000);
 

@@ -1,9 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RunningCentral } from '../../node/central/app.js';
-import { startTestCentral } from '../support/central.js';
 import { chaosScope, enrollTerminal, expectConvergedWithCentral, settle, until, type ChaosTerminal } from '../support/cluster.js';
 import type { Fault } from '../support/faultproxy.js';
-import { createTestDatabase } from '../support/postgres.js';
 import { seededRandom } from '../support/random.js';
 
 /**
@@ -24,20 +22,13 @@ describe(`federation chaos (FED_CHAOS_SEED=${SEED}, rounds ${ROUNDS})`, { timeou
   // Folders live as long as the file: the suites share one store (terminals started once, the machine is small).
   const scope = chaosScope('mostrador-fed-chaos-');
   let central: RunningCentral;
-  let dropDb: (() => Promise<void>) | undefined;
   const random = seededRandom(SEED);
 
   beforeAll(async () => {
-    const database = await createTestDatabase('mostrador_chaos');
-    dropDb = database.drop;
-    central = await startTestCentral({ databaseUrl: database.url, rateLimit: { max: 1_000_000, windowMs: 60_000 } });
+    ({ central } = await scope.central('mostrador_chaos'));
   }, 120_000);
 
-  afterAll(async () => {
-    await scope.cleanup();
-    await central?.close();
-    await dropDb?.();
-  }, 120_000);
+  afterAll(() => scope.cleanup(), 120_000);
 
   const terminal = () => scope.terminal(central, Math.floor(random() * 2 ** 31));
 

@@ -4,13 +4,11 @@ import { newId } from '../../shared/ids.js';
 import { createEnrollmentCode } from '../../node/central/enrollment.js';
 import { openDataDir } from '../../node/runtime/open.js';
 import type { RunningCentral } from '../../node/central/app.js';
-import { startTestCentral } from '../support/central.js';
 import { chaosScope, eventPairs, eventsOf, expectWholeChains, settle, until, type ChaosTerminal } from '../support/cluster.js';
 import { startFaultProxy } from '../support/faultproxy.js';
 import { request } from '../support/node.js';
 import { spawnNode, type NodeProcess } from '../support/process.js';
 import { freePort, spawnCentral, type CentralProcess } from '../support/central-process.js';
-import { createTestDatabase } from '../support/postgres.js';
 import { seededRandom } from '../support/random.js';
 
 /**
@@ -26,22 +24,14 @@ const SEED = Number(process.env.FED_CHAOS_SEED ?? Date.now() % 2 ** 31);
 describe(`federation SIGKILL chaos (FED_CHAOS_SEED=${SEED}, rounds ${ROUNDS})`, { timeout: 600_000 }, () => {
   const scope = chaosScope('mostrador-fed-kill-');
   let central: RunningCentral;
-  let dropDb: (() => Promise<void>) | undefined;
   let databaseUrl = '';
   const random = seededRandom(SEED);
 
   beforeAll(async () => {
-    const database = await createTestDatabase('mostrador_chaos');
-    dropDb = database.drop;
-    databaseUrl = database.url;
-    central = await startTestCentral({ databaseUrl: database.url, rateLimit: { max: 1_000_000, windowMs: 60_000 } });
+    ({ central, databaseUrl } = await scope.central('mostrador_chaos'));
   }, 120_000);
 
-  afterAll(async () => {
-    await scope.cleanup();
-    await central?.close();
-    await dropDb?.();
-  }, 120_000);
+  afterAll(() => scope.cleanup(), 120_000);
 
   let made = 0;
   const createProducts = async (t: ChaosTerminal, n: number) => {

@@ -7,9 +7,7 @@ import { allProjections, route } from '../../node/domains.js';
 import { deviceEvents } from '../../node/journal/store.js';
 import { verifyReadModels } from '../../node/journal/verify.js';
 import { reconcileWith } from '../../node/reconcile/index.js';
-import { startTestCentral } from '../support/central.js';
 import { chaosScope, enrollTerminal, expectSameAsCentral, settle, until, type ChaosTerminal } from '../support/cluster.js';
-import { createTestDatabase } from '../support/postgres.js';
 import { seededRandom } from '../support/random.js';
 
 /**
@@ -33,10 +31,7 @@ describe(`two offline terminals refunding one sale past what was sold (REFUND_CH
   let central: RunningCentral;
 
   beforeAll(async () => {
-    const database = await createTestDatabase('mostrador_refund_chaos');
-    scope.defer(database.drop);
-    central = await startTestCentral({ databaseUrl: database.url, rateLimit: { max: 1_000_000, windowMs: 60_000 } });
-    scope.defer(() => central.close());
+    ({ central } = await scope.central('mostrador_refund_chaos'));
   }, 120_000);
 
   afterAll(() => scope.cleanup(), 120_000);

@@ -7,10 +7,8 @@ import { openDataDir } from '../../node/runtime/open.js';
 import type { ReadDb } from '../../node/db/types.js';
 import path from 'node:path';
 import { launchChromium, screenshotDir } from '../support/browser.js';
-import { startTestCentral } from '../support/central.js';
 import { chaosScope, contiguity, enrollTerminal, eventsOf, readModelDigest, settle, until, type ChaosTerminal } from '../support/cluster.js';
 import { startFaultProxy, type FaultProxy } from '../support/faultproxy.js';
-import { createTestDatabase } from '../support/postgres.js';
 import { seededRandom } from '../support/random.js';
 import { spawnSkewedTerminal, type SkewedTerminal } from '../support/skewed.js';
 
@@ -34,12 +32,9 @@ describe(`clock skew and dead letters (SKEW_CHAOS_SEED=${SEED}, rounds ${ROUNDS}
   let central: RunningCentral;
 
   beforeAll(async () => {
-    const database = await createTestDatabase('mostrador_skew');
-    scope.defer(database.drop);
     // Ranges live one hour: a terminal judging expiry by its own clock two hours ahead would find every range
     // expired on arrival and stop selling; judged by the central's time, it sells.
-    central = await startTestCentral({ databaseUrl: database.url, secret: SECRET, rateLimit: { max: 1_000_000, windowMs: 60_000 }, grants: { size: 500, ttlMs: HOUR, graceMs: HOUR } });
-    scope.defer(() => central.close());
+    ({ central } = await scope.central('mostrador_skew', { secret: SECRET, grants: { size: 500, ttlMs: HOUR, graceMs: HOUR } }));
   }, 120_000);
   afterAll(() => scope.cleanup(), 120_000);
 

@@ -6,7 +6,9 @@ import { createEnrollmentCode } from '../../node/central/enrollment.js';
 import { rendererDir } from '../../node/runtime/paths.js';
 import type { ReadDb } from '../../node/db/types.js';
 import { commandCall, queryCall } from './calls.js';
+import { startTestCentral } from './central.js';
 import { startFaultProxy, type FaultProxy } from './faultproxy.js';
+import { createTestDatabase } from './postgres.js';
 import { tempDir } from './tmp.js';
 
 /**
@@ -62,6 +64,14 @@ export function chaosScope(prefix: string) {
     },
     defer(stop: () => Promise<void>): void {
       stops.push(stop);
+    },
+    /** A central in this process on a fresh PostgreSQL database (rate limits out of the way), closed and dropped at cleanup. */
+    async central(name: string, options: Omit<Parameters<typeof startTestCentral>[0], 'databaseUrl'> = {}): Promise<{ central: RunningCentral; databaseUrl: string }> {
+      const database = await createTestDatabase(name);
+      scope.defer(database.drop);
+      const central = await startTestCentral({ databaseUrl: database.url, rateLimit: { max: 1_000_000, windowMs: 60_000 }, ...options });
+      scope.defer(() => central.close());
+      return { central, databaseUrl: database.url };
     },
     async terminal(central: RunningCentral, seed: number): Promise<ChaosTerminal> {
       const t = await startChaosTerminal(scope.dir(), central, seed);
